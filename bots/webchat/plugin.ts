@@ -1,0 +1,234 @@
+// Web chat channel: sessions, the WebSocket, the embeddable widget and the demo page.
+// Only this folder knows the web chat wire format; storing and understanding messages is src/'s job.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import websocket from '@fastify/websocket';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { InboundMessage } from '../../src/channels/types';
+import type { ChatBus, ChatEvent } from '../../src/chat-bus/types';
+import type { TokenSigner } from '../../src/auth/tokens';
+import type { Db } from '../../src/db/database';
+import { isLocale, LOCALES, readNamespace } from '../../src/i18n';
+import {
+  createWebchatSession,
+  findWebchatSession,
+  outboundSince,
+  webchatTopic,
+  type WebchatSession,
+} from '../../src/webchat/sessions';
+import { parseClientFrame, type ErrorFrame } from './protocol';
+
+export interface WebchatOptions {
+  db: Db;
+  bus: ChatBus;
+  signer: TokenSigner;
+  tokenTtlMs: number;
+  maxMessageChars: number;
+  /** Stores the message (and its work record) and returns its sequence number once committed. */
+  receive(inbound: InboundMessage, conversationId: string): Promise<{ seq: number; duplicate: boolean }>;
+}
+
+const PUBLIC_DIR = path.join(__dirname, 'public');
+const MAX_FRAME_BYTES = 64 * 1024;
+
+const sessionBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { locale: { type: 'string', enum: [...LOCALES] } },
+} as const;
+
+const wsQuery = {
+  type: 'object',
+  required: ['token'],
+  properties: {
+    token: { type: 'string', minLength: 1, maxLength: 2000 },
+    after: { type: 'integer', minimum: 0, default: 0 },
+  },
+} as const;
+
+function widgetScript(): string {
+  const strings = Object.fromEntries(LOCALES.map((l) => [l, readNamespace(l, 'widget')]));
+  const source = readFileSync(path.join(PUBLIC_DIR, 'widget.js'), 'utf8');
+  return `window.HOTLINE_WIDGET_STRINGS = ${JSON.stringify(strings)};\n${source}`;
+}
+
+export const webchatPlugin: FastifyPluginAsync<WebchatOptions> = async (app, opts) => {
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  const widget = widgetScript();
+  const demoPage = readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
+
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(demoPage));
+  app.get('/widget.js', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(widget),
+  );
+
+  // Sites embedding the widget call this from their own origin; the token (not a cookie) is the credential.
+  app.options('/webchat/sessions', { schema: { hide: true } }, async (_req, reply) =>
+    reply
+      .header('access-control-allow-origin', '*')
+      .header('access-control-allow-methods', 'POST')
+      .header('access-control-allow-headers', 'content-type')
+      .code(204)
+      .send(),
+  );
+  app.post<{ Body: { locale?: 'vi' | 'en' } }>(
+    '/webchat/sessions',
+    {
+      schema: {
+        tags: ['webchat'],
+        summary: 'Start a web chat session',
+        body: sessionBody,
+        response: {
+          200: {
+            type: 'object',
+            properties: { sessionId: { type: 'string' }, token: { type: 'string' }, expiresAt: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const locale = isLocale(req.body?.locale) ? req.body.locale : 'vi';
+      const session = await createWebchatSession(opts.db, locale);
+      const { token, expiresAt } = opts.signer.sign('webchat', session.sessionId, opts.tokenTtlMs);
+      reply.header('access-control-allow-origin', '*');
+      return { sessionId: session.sessionId, token, expiresAt: expiresAt.toISOString() };
+    },
+  );
+
+  registerSocket(app, opts);
+};
+
+function registerSocket(app: FastifyInstance, opts: WebchatOptions): void {
+  app.get<{ Querystring: { token: string; after: number } }>(
+    '/webchat/ws',
+    {
+      websocket: true,
+      schema: { hide: true, querystring: wsQuery },
+      // Runs before the upgrade: a bad token gets a plain HTTP 401 and no socket.
+      preValidation: async (req, reply) => {
+        const token = (req.query as { token?: unknown }).token;
+        const check = typeof token === 'string' ? opts.signer.verify(token, 'webchat') : null;
+        if (!check?.ok) {
+          const reason = check && !check.ok ? check.reason : 'missing';
+          return reply.code(401).send({
+            error: 'invalid_token',
+            message:
+              reason === 'expired'
+                ? 'The chat session has expired: create a new one with POST /webchat/sessions.'
+                : 'A valid chat session token is required: create one with POST /webchat/sessions.',
+          });
+        }
+        const session = await findWebchatSession(opts.db, check.claims.subject);
+        if (!session) {
+          return reply.code(401).send({ error: 'invalid_token', message: 'Unknown chat session: create a new one.' });
+        }
+        (req as unknown as { webchat: { session: WebchatSession; expiresAt: number } }).webchat = {
+          session,
+          expiresAt: check.claims.expiresAt,
+        };
+      },
+    },
+    (socket, req) => {
+      const { session, expiresAt } = (req as unknown as { webchat: { session: WebchatSession; expiresAt: number } }).webchat;
+      new ChatSocket(socket, session, expiresAt, opts, req.log).start(req.query.after);
+    },
+  );
+}
+
+/** One open browser socket: replays, forwards live events in order, and takes messages one at a time. */
+class ChatSocket {
+  private lastSentSeq = 0;
+  private pending: ChatEvent[] | null = [];
+  private unsubscribe: (() => Promise<void>) | null = null;
+  private work: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly session: WebchatSession,
+    private readonly expiresAt: number,
+    private readonly opts: WebchatOptions,
+    private readonly log: FastifyInstance['log'],
+  ) {}
+
+  start(after: number): void {
+    this.socket.on('message', (data, isBinary) => {
+      const raw = isBinary ? null : data.toString();
+      this.work = this.work.then(() => this.onFrame(raw)).catch((err) => this.log.error({ err }, 'web chat frame failed'));
+    });
+    this.socket.on('close', () => void this.unsubscribe?.().catch(() => undefined));
+    void this.replay(after).catch((err) => {
+      this.log.error({ err }, 'web chat replay failed');
+      this.socket.close(1011, 'replay failed');
+    });
+  }
+
+  /** Subscribes first, then replays from the database, then flushes what arrived meanwhile: nothing is missed. */
+  private async replay(after: number): Promise<void> {
+    this.lastSentSeq = after;
+    this.unsubscribe = await this.opts.bus.subscribe(webchatTopic(this.session.conversationId), (e) => {
+      if (this.pending) this.pending.push(e);
+      else this.forward(e);
+    });
+    if (this.socket.readyState !== this.socket.OPEN) return void (await this.unsubscribe());
+    for (const frame of await outboundSince(this.opts.db, this.session.conversationId, after)) this.forward({ ...frame });
+    const buffered = this.pending ?? [];
+    this.pending = null;
+    for (const e of buffered) this.forward(e);
+  }
+
+  private forward(event: ChatEvent): void {
+    const seq = typeof event.seq === 'number' ? event.seq : 0;
+    if (seq <= this.lastSentSeq) return;
+    this.lastSentSeq = seq;
+    this.send(event);
+  }
+
+  private send(frame: object): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  private error(code: ErrorFrame['code'], message: string, clientMsgId?: string): void {
+    this.send({ type: 'error', code, message, ...(clientMsgId ? { clientMsgId } : {}) } satisfies ErrorFrame);
+  }
+
+  private async onFrame(raw: string | null): Promise<void> {
+    if (raw === null) return this.error('bad_frame', 'Binary frames are not accepted; send JSON text frames.');
+    const parsed = parseClientFrame(raw);
+    if (!parsed.ok) return this.send(parsed.error);
+    const frame = parsed.frame;
+    if (frame.type === 'ping') return this.send({ type: 'pong' });
+    if (Date.now() >= this.expiresAt) {
+      this.error('token_expired', 'The chat session has expired; start a new one.', frame.clientMsgId);
+      return this.socket.close(4401, 'token expired');
+    }
+    const text = frame.text.trim();
+    if (!text) return this.error('empty_message', 'The message is empty.', frame.clientMsgId);
+    if ([...text].length > this.opts.maxMessageChars) {
+      return this.error(
+        'message_too_long',
+        `The message is longer than ${this.opts.maxMessageChars} characters; please shorten it or send it in parts.`,
+        frame.clientMsgId,
+      );
+    }
+    try {
+      const { seq } = await this.opts.receive(
+        {
+          channel: 'webchat',
+          channelUserId: this.session.sessionId,
+          externalId: `${this.session.sessionId}:${frame.clientMsgId}`,
+          text,
+          attachments: [],
+          sentAt: new Date(),
+        },
+        this.session.conversationId,
+      );
+      this.send({ type: 'ack', clientMsgId: frame.clientMsgId, seq });
+    } catch (err) {
+      this.log.error({ err }, 'could not store a web chat message');
+      // No clientMsgId: the message stays pending in the browser, which re-sends it after reconnecting.
+      this.error('unavailable', 'The message could not be saved right now; it will be sent again automatically.');
+      this.socket.close(1013, 'try again later');
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// A conversation is a state machine declared as data: named steps, each a small function from
+// the person's message (and the conversation's state) to replies and the next step.
+import type { Button } from '../src/channels/types';
+import type { Ticket } from '../src/generated/prisma/client';
+import type { Locale } from '../src/i18n';
+
+export interface Reply {
+  text: string;
+  buttons?: Button[];
+  ticketId?: string;
+}
+
+export type FlowState = Record<string, unknown>;
+
+export interface TicketView {
+  ticket: Ticket;
+  agencyName: string;
+  /** The latest agency answer, if any (public: it is shown on the tracking page too). */
+  answer?: string;
+}
+
+/** What a step may do; the engine implements it inside the message's transaction. */
+export interface FlowContext {
+  locale: Locale;
+  text: string;
+  state: FlowState;
+  t(key: string, vars?: Record<string, unknown>): string;
+  /** The public tracking address of a code. */
+  trackingUrl(code: string): string;
+  formatTime(date: Date): string;
+  openTicket(): Promise<TicketView>;
+  /** Attaches the message to an existing ticket of this person. */
+  addToTicket(ticketId: string): Promise<TicketView | null>;
+  /** A ticket by code, for status look-ups (no personal data in a TicketView). */
+  findTicket(code: string): Promise<TicketView | null>;
+}
+
+export interface StepResult {
+  replies: Reply[];
+  next: string;
+  state?: FlowState;
+}
+
+export type FlowStep = (ctx: FlowContext) => Promise<StepResult>;
+
+export interface Flow {
+  id: string;
+  initial: string;
+  steps: Record<string, FlowStep>;
+}

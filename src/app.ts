@@ -1,0 +1,148 @@
+// The hotline as one object: storage, queue, workers, chat bus and HTTP server, started and
+// stopped together. `npm start` and the tests both go through here.
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { WebchatAdapter } from '../bots/webchat/outbound';
+import { DEFAULT_FLOWS } from '../flows';
+import type { Flow } from '../flows/types';
+import { loadSessionSecret, TokenSigner } from './auth/tokens';
+import type { ChannelAdapter, Channel } from './channels/types';
+import { createChatBus } from './chat-bus';
+import type { ChatBus } from './chat-bus/types';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/database';
+import { createTranslator } from './i18n';
+import { storeInbound } from './messages/store';
+import { createQueue } from './queue';
+import type { JobQueue } from './queue/types';
+import { seedAgenciesAndRules, seedDemoStaff, type SeededAccount } from './seed/seed';
+import { buildServer } from './server';
+import { workHandlers, type WorkDeps } from './work/handlers';
+import { enqueueAfterCommit, requeuePending } from './work/outbox';
+
+export interface HotlineOptions {
+  config: Config;
+  logger?: Logger;
+  /** Conversation flows by id; defaults to flows/. */
+  flows?: Record<string, Flow>;
+  /** Consume the queue in this process (default true); API-only nodes may turn it off. */
+  runWorkers?: boolean;
+  /** How often stored unfinished work is put back on the queue (default 30 s). */
+  sweepIntervalMs?: number;
+  /** Base of the retry backoff (default 2 s). */
+  retryBackoffMs?: number;
+}
+
+export interface Hotline {
+  config: Config;
+  log: Logger;
+  db: Database;
+  queue: JobQueue;
+  bus: ChatBus;
+  server: FastifyInstance;
+  demoAccounts: SeededAccount[];
+  /** Puts stored unfinished work back on the queue; returns how many rows. */
+  sweep(): Promise<number>;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
+  const { config } = opts;
+  const log = opts.logger ?? pino({ level: config.logLevel });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  log.info({ mode: db.mode, migrations: db.migration }, 'database ready');
+  const cleanups: Array<() => Promise<void>> = [() => db.close()];
+  try {
+    let demoAccounts: SeededAccount[] = [];
+    if (config.seedDemo) {
+      await seedAgenciesAndRules(db.prisma);
+      demoAccounts = await seedDemoStaff(db.prisma);
+    }
+    const signer = new TokenSigner(await loadSessionSecret(db.prisma, config.sessionSecret));
+    const translator = await createTranslator();
+    const queueLog = log.child({ component: 'queue' });
+    const queue = createQueue({ redisUrl: config.redisUrl, prefix: config.queue.prefix, logger: queueLog });
+    cleanups.unshift(() => queue.close());
+    const bus = createChatBus({ redisUrl: config.redisUrl, prefix: config.queue.prefix, logger: log.child({ component: 'chat-bus' }) });
+    cleanups.unshift(() => bus.close());
+
+    const channels = new Map<Channel, ChannelAdapter>([['webchat', new WebchatAdapter(bus)]]);
+    const work: WorkDeps = {
+      db: db.prisma,
+      queue,
+      channels,
+      log: log.child({ component: 'worker' }),
+      maxAttempts: config.queue.maxAttempts,
+      flows: opts.flows ?? DEFAULT_FLOWS,
+      translator,
+      tickets: { trackingPrefix: config.trackingPrefix, timezoneOffsetMinutes: config.timezoneOffsetMinutes },
+      publicUrl: config.publicUrl,
+    };
+    if (opts.runWorkers !== false) {
+      queue.startWorker(workHandlers(work), {
+        concurrency: config.queue.concurrency,
+        retry: { maxAttempts: config.queue.maxAttempts, backoffMs: opts.retryBackoffMs ?? 2000 },
+      });
+    }
+
+    const server = await buildServer({
+      logger: log,
+      health: { db, queue, channels: config.channels },
+      webchat: {
+        db: db.prisma,
+        bus,
+        signer,
+        tokenTtlMs: config.webchatTokenTtlMs,
+        maxMessageChars: config.maxMessageChars,
+        async receive(inbound, conversationId) {
+          const stored = await storeInbound(db.prisma, inbound, conversationId);
+          if (stored.job) await enqueueAfterCommit(queue, [stored.job], log);
+          return { seq: stored.message.seq, duplicate: stored.duplicate };
+        },
+      },
+      console: {
+        db: db.prisma,
+        signer,
+        queue,
+        translator,
+        tokenTtlMs: config.staffTokenTtlMs,
+        maxMessageChars: config.maxMessageChars,
+      },
+      tracking: { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes },
+    });
+    cleanups.unshift(() => server.close());
+
+    const sweep = () => requeuePending(db.prisma, queue, log);
+    const recovered = await sweep();
+    if (recovered > 0) log.info({ recovered }, 'unfinished work from before the restart put back on the queue');
+    const timer = setInterval(() => {
+      sweep().catch((err: Error) => log.warn({ err }, 'recovery sweep failed; will try again'));
+    }, opts.sweepIntervalMs ?? 30_000);
+    timer.unref();
+    cleanups.unshift(async () => clearInterval(timer));
+
+    let closing: Promise<void> | null = null;
+    return {
+      config,
+      log,
+      db,
+      queue,
+      bus,
+      server,
+      demoAccounts,
+      sweep,
+      listen: () => server.listen({ port: config.port, host: config.host }),
+      close: () => (closing ??= runAll(cleanups, log)),
+    };
+  } catch (err) {
+    await runAll(cleanups, log);
+    throw err;
+  }
+}
+
+async function runAll(cleanups: Array<() => Promise<void>>, log: Logger): Promise<void> {
+  for (const cleanup of cleanups) {
+    await cleanup().catch((err: Error) => log.warn({ err }, 'error while shutting down'));
+  }
+}

@@ -1,0 +1,128 @@
+// The one typed configuration module: every setting comes from the environment through here,
+// validated at start-up so a bad value stops the process with a message saying what to fix.
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalUrl = z.url().optional();
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: optionalUrl,
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
+    .optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  WEBCHAT_TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 7),
+  STAFF_TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  MAX_MESSAGE_CHARS: z.coerce.number().int().min(1).max(100_000).default(4000),
+  TRACKING_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{2,4}$/, 'must be 2 to 4 capital letters, e.g. HCM or HN')
+    .default('HCM'),
+  TIMEZONE_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(420),
+  QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('hotline'),
+  SEED_DEMO: flag.optional(),
+  ZALO_OA_APP_ID: z.string().optional(),
+  ZALO_OA_SECRET_KEY: z.string().optional(),
+  ZALO_OA_APP_SECRET: z.string().optional(),
+  ZALO_OA_ACCESS_TOKEN: z.string().optional(),
+  ZALO_OA_REFRESH_TOKEN: z.string().optional(),
+  ZALO_OA_API_BASE: z.url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE: z.url().default('https://oauth.zaloapp.com'),
+  ZALO_BOT_TOKEN: z.string().optional(),
+  ZALO_BOT_WEBHOOK_SECRET: z.string().optional(),
+  ZALO_BOT_API_BASE: z.url().default('https://bot-api.zaloplatforms.com'),
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
+  TELEGRAM_API_BASE: z.url().default('https://api.telegram.org'),
+  LLM_BASE_URL: optionalUrl,
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  logLevel: string;
+  sessionSecret?: string;
+  webchatTokenTtlMs: number;
+  staffTokenTtlMs: number;
+  maxMessageChars: number;
+  trackingPrefix: string;
+  timezoneOffsetMinutes: number;
+  queue: { concurrency: number; maxAttempts: number; prefix: string };
+  /** Seed demo agencies, routing rules and staff accounts (default: only in embedded mode). */
+  seedDemo: boolean;
+  channels: {
+    zaloOa: boolean;
+    zaloBot: boolean;
+    telegram: boolean;
+  };
+  llm?: { baseUrl: string; apiKey?: string; model?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Empty strings count as unset, as they do in most deployment tools' env files. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`),
+    );
+  }
+  const e = parsed.data;
+  const embedded = !e.DATABASE_URL;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    sessionSecret: e.SESSION_SECRET,
+    webchatTokenTtlMs: e.WEBCHAT_TOKEN_TTL_HOURS * 3600_000,
+    staffTokenTtlMs: e.STAFF_TOKEN_TTL_HOURS * 3600_000,
+    maxMessageChars: e.MAX_MESSAGE_CHARS,
+    trackingPrefix: e.TRACKING_PREFIX,
+    timezoneOffsetMinutes: e.TIMEZONE_OFFSET_MINUTES,
+    queue: { concurrency: e.QUEUE_CONCURRENCY, maxAttempts: e.QUEUE_MAX_ATTEMPTS, prefix: e.QUEUE_PREFIX },
+    seedDemo: e.SEED_DEMO ?? embedded,
+    channels: {
+      zaloOa: Boolean(e.ZALO_OA_APP_ID && e.ZALO_OA_SECRET_KEY && (e.ZALO_OA_ACCESS_TOKEN || e.ZALO_OA_REFRESH_TOKEN)),
+      zaloBot: Boolean(e.ZALO_BOT_TOKEN && e.ZALO_BOT_WEBHOOK_SECRET),
+      telegram: Boolean(e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_SECRET),
+    },
+    llm: e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL } : undefined,
+  };
+}

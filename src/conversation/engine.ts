@@ -1,0 +1,76 @@
+// Runs the person's message through the conversation's flow, inside the transaction that
+// processes it, and returns the replies to store. The flow decides; this module only provides
+// the domain actions (src/tickets) and persists where the conversation stands.
+import type { Flow, FlowContext, FlowState, Reply, TicketView } from '../../flows/types';
+import { Prisma } from '../generated/prisma/client';
+import type { Contact, Conversation, Message } from '../generated/prisma/client';
+import { isLocale, type Locale, type Translator } from '../i18n';
+import type { Tx } from '../messages/store';
+import { openTicket, type TicketSettings } from '../tickets/open-ticket';
+import { formatLocalTime } from '../tickets/format';
+
+export interface EngineDeps {
+  flows: Record<string, Flow>;
+  translator: Translator;
+  tickets: TicketSettings;
+  publicUrl: string;
+}
+
+type InboundWithConversation = Message & { conversation: Conversation & { contact: Contact } };
+
+export async function runConversation(tx: Tx, deps: EngineDeps, message: InboundWithConversation): Promise<Reply[]> {
+  const { conversation } = message;
+  const flow = deps.flows[conversation.flow] ?? deps.flows.intake;
+  if (!flow) throw new Error('No "intake" flow is registered; the conversation engine needs one.');
+  const stepName = flow.steps[conversation.step] ? conversation.step : flow.initial;
+  const step = flow.steps[stepName]!;
+  const locale: Locale = isLocale(conversation.contact.locale) ? conversation.contact.locale : 'vi';
+  const ctx = buildContext(tx, deps, message, locale, (conversation.state ?? {}) as FlowState);
+  const result = await step(ctx);
+  await tx.conversation.update({
+    where: { id: conversation.id },
+    data: { flow: flow.id, step: result.next, state: (result.state ?? {}) as Prisma.InputJsonValue },
+  });
+  return result.replies;
+}
+
+async function ticketView(tx: Tx, where: Prisma.TicketWhereUniqueInput): Promise<TicketView | null> {
+  const ticket = await tx.ticket.findUnique({ where, include: { agency: true } });
+  if (!ticket) return null;
+  const answer = await tx.message.findFirst({
+    where: { ticketId: ticket.id, author: 'agent' },
+    orderBy: { seq: 'desc' },
+    select: { text: true },
+  });
+  const { agency, ...plain } = ticket;
+  return { ticket: plain, agencyName: agency?.name ?? '', answer: answer?.text };
+}
+
+function buildContext(
+  tx: Tx,
+  deps: EngineDeps,
+  message: InboundWithConversation,
+  locale: Locale,
+  state: FlowState,
+): FlowContext {
+  return {
+    locale,
+    text: message.text,
+    state,
+    t: (key, vars) => deps.translator.t(locale, key, vars),
+    trackingUrl: (code) => `${deps.publicUrl}/t/${code}`,
+    formatTime: (date) => formatLocalTime(date, locale, deps.tickets.timezoneOffsetMinutes),
+    async openTicket() {
+      const { ticket, routing } = await openTicket(tx, message, null, deps.tickets);
+      return { ticket, agencyName: routing.agency.name };
+    },
+    async addToTicket(ticketId) {
+      const view = await ticketView(tx, { id: ticketId });
+      if (!view || view.ticket.contactId !== message.conversation.contactId) return null;
+      await tx.message.update({ where: { id: message.id }, data: { ticketId } });
+      await tx.ticketEvent.create({ data: { ticketId, kind: 'message_added', data: { messageId: message.id } } });
+      return view;
+    },
+    findTicket: (code) => ticketView(tx, { trackingCode: code }),
+  };
+}

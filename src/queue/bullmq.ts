@@ -1,0 +1,141 @@
+// BullMQ driver on Redis. Redis holds only live jobs (completed and failed ones are removed), so the
+// database keeps history and re-enqueuing a row later always works. The retry policy belongs to the
+// worker (it is given to startWorker, and a node may only produce): jobs are enqueued with
+// unbounded attempts and the worker computes the backoff and gives up after maxAttempts.
+import { once } from 'node:events';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import Redis from 'ioredis';
+import { consoleLogger, retryDelayMs, type QueueLogger } from './in-process';
+import type { JobHandler, JobName, JobQueue, JobRef, QueueStatus, RetryPolicy } from './types';
+
+/** How long enqueue waits for Redis before rejecting (the recovery sweep retries later). */
+const ENQUEUE_TIMEOUT_MS = 5_000;
+const STATUS_TIMEOUT_MS = 2_000;
+const UNBOUNDED_ATTEMPTS = Number.MAX_SAFE_INTEGER;
+
+export class BullMqQueue implements JobQueue {
+  readonly driver = 'bullmq' as const;
+  private readonly redisUrl: string;
+  private readonly prefix: string;
+  private readonly queueName: string;
+  private readonly logger: QueueLogger;
+  /**
+   * Ours, so we close it. Fails fast: no offline queue (a command while disconnected fails at once),
+   * and no resending after a reconnect (a rejected enqueue must not quietly happen later).
+   */
+  private readonly producer: Redis;
+  private readonly queue: Queue;
+  private worker?: Worker;
+  private closed = false;
+
+  constructor(opts: { redisUrl: string; prefix: string; queueName?: string; logger?: QueueLogger }) {
+    this.redisUrl = opts.redisUrl;
+    this.prefix = opts.prefix;
+    this.queueName = opts.queueName ?? 'work';
+    this.logger = opts.logger ?? consoleLogger;
+    this.producer = new Redis(this.redisUrl, {
+      ...this.connectionOptions(),
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+      commandTimeout: ENQUEUE_TIMEOUT_MS,
+    });
+    this.queue = new Queue(this.queueName, { connection: this.producer, prefix: this.prefix });
+    // Without a listener an 'error' event would be thrown; connection errors repeat while Redis is down.
+    this.queue.on('error', (err) => this.logger.warn({ err }, 'bullmq queue error'));
+  }
+
+  async enqueue(ref: JobRef): Promise<void> {
+    if (this.closed) throw new Error(`queue is closed; cannot enqueue ${ref.name} ${ref.id}`);
+    await this.producerReady(ENQUEUE_TIMEOUT_MS);
+    await this.queue.add(
+      ref.name,
+      {},
+      {
+        jobId: ref.id,
+        delay: ref.delayMs,
+        attempts: UNBOUNDED_ATTEMPTS,
+        backoff: { type: 'retry-policy' },
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    );
+  }
+
+  startWorker(handlers: Record<JobName, JobHandler>, options: { concurrency: number; retry: RetryPolicy }): void {
+    if (this.worker) throw new Error('startWorker was already called');
+    if (this.closed) throw new Error('queue is closed');
+    const { retry } = options;
+    const processor = async (job: Job): Promise<void> => {
+      const ctx = { name: job.name as JobName, id: job.id ?? '', attempt: job.attemptsMade + 1 };
+      try {
+        await handlers[ctx.name](ctx);
+      } catch (err) {
+        if (ctx.attempt >= retry.maxAttempts) {
+          this.logger.error({ job: ctx, err }, 'job failed on its last attempt; dropped');
+          throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+        }
+        this.logger.warn({ job: ctx, err }, 'job failed; will retry');
+        throw err;
+      }
+    };
+    // Connection options rather than a client: BullMQ then owns (and closes) the worker's two
+    // connections, which must not give up on commands (maxRetriesPerRequest: null).
+    this.worker = new Worker(this.queueName, processor, {
+      connection: { ...this.connectionOptions(), url: this.redisUrl, maxRetriesPerRequest: null },
+      prefix: this.prefix,
+      concurrency: Math.max(1, options.concurrency),
+      settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(retry.backoffMs, attemptsMade) },
+    });
+    this.worker.on('error', (err) => this.logger.warn({ err }, 'bullmq worker error'));
+  }
+
+  async status(): Promise<QueueStatus> {
+    try {
+      await this.producerReady(STATUS_TIMEOUT_MS);
+      await withTimeout(this.producer.ping(), STATUS_TIMEOUT_MS, 'Redis ping timed out');
+      return { driver: this.driver, ok: true };
+    } catch (err) {
+      return { driver: this.driver, ok: false, detail: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  async close(graceMs = 10_000): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.worker) {
+      const finished = await withTimeout(this.worker.close(), graceMs, 'grace period over').then(() => true, () => false);
+      // Not forced: a job still running keeps its lock until it ends, so no other node runs it meanwhile.
+      if (!finished) this.logger.warn({ graceMs }, 'bullmq worker still busy after the grace period; not waiting');
+    }
+    await this.queue.close();
+    if (this.producer.status === 'ready') await this.producer.quit().catch(() => this.producer.disconnect());
+    else this.producer.disconnect();
+  }
+
+  /** BullMQ would wait forever for a connection; wait a bounded time ourselves ('error' rejects at once). */
+  private async producerReady(timeoutMs: number): Promise<void> {
+    if (this.producer.status === 'ready') return;
+    try {
+      await once(this.producer, 'ready', { signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      const reason = err instanceof Error && err.name !== 'AbortError' ? err.message : 'timed out';
+      throw new Error(`Redis is not reachable (${reason})`, { cause: err });
+    }
+  }
+
+  /**
+   * Reconnect for as long as this queue is open. Once closed, the next reconnect attempt gives up
+   * and ends the connection: BullMQ's close waits for 'end' (or for a QUIT queued while
+   * disconnected), so without this, closing while Redis is down would never finish. ioredis arms a
+   * disconnectTimeout timer on disconnect even when the socket is already gone; keep it short.
+   */
+  private connectionOptions(): { retryStrategy: (times: number) => number | null; disconnectTimeout: number } {
+    return { retryStrategy: (times) => (this.closed ? null : Math.min(times * 200, 2_000)), disconnectTimeout: 200 };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

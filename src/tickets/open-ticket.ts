@@ -1,0 +1,69 @@
+// Opening a ticket: tracking code, routing decision, deadlines and the first audit events,
+// all inside the transaction that processes the person's message.
+import type { Message, Ticket } from '../generated/prisma/client';
+import type { Tx } from '../messages/store';
+import { routeTicket, type Classification, type RoutingDecision } from '../routing/route-ticket';
+import { ticketDeadlines } from './deadlines';
+import { newTrackingCode } from './tracking-code';
+
+export interface TicketSettings {
+  trackingPrefix: string;
+  timezoneOffsetMinutes: number;
+}
+
+const SUMMARY_CHARS = 280;
+
+async function unusedTrackingCode(tx: Tx, prefix: string): Promise<string> {
+  for (let i = 0; i < 10; i++) {
+    const code = newTrackingCode(prefix);
+    if (!(await tx.ticket.findUnique({ where: { trackingCode: code }, select: { id: true } }))) return code;
+  }
+  throw new Error('Could not find an unused tracking code after 10 tries; the code space is nearly full.');
+}
+
+export function summarize(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= SUMMARY_CHARS ? flat : `${flat.slice(0, SUMMARY_CHARS - 1)}…`;
+}
+
+export async function openTicket(
+  tx: Tx,
+  message: Message & { conversation: { id: string; contactId: string } },
+  classification: Classification | null,
+  settings: TicketSettings,
+): Promise<{ ticket: Ticket; routing: RoutingDecision }> {
+  const routing = await routeTicket(tx, classification);
+  const now = new Date();
+  const ticket = await tx.ticket.create({
+    data: {
+      trackingCode: await unusedTrackingCode(tx, settings.trackingPrefix),
+      contactId: message.conversation.contactId,
+      conversationId: message.conversation.id,
+      channel: message.channel,
+      intent: classification?.intent,
+      topic: classification?.topic,
+      confidence: classification?.confidence,
+      priority: routing.priority,
+      status: routing.status,
+      agencyId: routing.agency.id,
+      routingRuleId: routing.rule?.id,
+      routingReason: routing.reason,
+      summary: summarize(message.text),
+      ...ticketDeadlines(routing.priority, now, settings.timezoneOffsetMinutes),
+    },
+  });
+  await tx.message.update({ where: { id: message.id }, data: { ticketId: ticket.id } });
+  await tx.ticketEvent.createMany({
+    data: [
+      { ticketId: ticket.id, kind: 'opened', toStatus: 'new', data: { messageId: message.id } },
+      {
+        ticketId: ticket.id,
+        kind: 'routed',
+        fromStatus: 'new',
+        toStatus: routing.status,
+        data: { agencyId: routing.agency.id, ruleId: routing.rule?.id ?? null, reason: routing.reason },
+      },
+    ],
+  });
+  return { ticket, routing };
+}

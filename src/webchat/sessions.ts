@@ -1,0 +1,52 @@
+// The domain side of web chat sessions: a session is a contact on the webchat channel with one
+// conversation; replays read what the hotline sent after a given sequence number.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database';
+import type { Button } from '../channels/types';
+import type { Locale } from '../i18n';
+import { openConversation } from '../messages/store';
+
+export interface WebchatSession {
+  sessionId: string;
+  conversationId: string;
+}
+
+export interface OutboundFrame {
+  type: 'message';
+  seq: number;
+  from: 'bot' | 'agent';
+  text: string;
+  buttons?: Button[];
+}
+
+export const webchatTopic = (conversationId: string) => `webchat:${conversationId}`;
+
+export async function createWebchatSession(db: Db, locale: Locale): Promise<WebchatSession> {
+  const sessionId = randomUUID();
+  const conversation = await db.$transaction((tx) => openConversation(tx, 'webchat', sessionId, { locale }));
+  return { sessionId, conversationId: conversation.id };
+}
+
+export async function findWebchatSession(db: Db, sessionId: string): Promise<WebchatSession | null> {
+  const conversation = await db.conversation.findFirst({
+    where: { channel: 'webchat', contact: { channel: 'webchat', channelUserId: sessionId } },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true },
+  });
+  return conversation ? { sessionId, conversationId: conversation.id } : null;
+}
+
+export async function outboundSince(db: Db, conversationId: string, afterSeq: number, limit = 500): Promise<OutboundFrame[]> {
+  const rows = await db.message.findMany({
+    where: { conversationId, direction: 'outbound', seq: { gt: afterSeq } },
+    orderBy: { seq: 'asc' },
+    take: limit,
+  });
+  return rows.map(toFrame);
+}
+
+export function toFrame(m: { seq: number; author: string; text: string; buttons: unknown }): OutboundFrame {
+  const frame: OutboundFrame = { type: 'message', seq: m.seq, from: m.author === 'agent' ? 'agent' : 'bot', text: m.text };
+  if (Array.isArray(m.buttons) && m.buttons.length > 0) frame.buttons = m.buttons as Button[];
+  return frame;
+}

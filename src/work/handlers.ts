@@ -1,0 +1,110 @@
+// The two kinds of work: understanding a person's message (conversation → ticket → replies) and
+// delivering a reply on the channel it belongs to.
+import type { Logger } from 'pino';
+import type { Flow } from '../../flows/types';
+import type { ChannelAdapter, Channel } from '../channels/types';
+import { PermanentDeliveryError } from '../channels/types';
+import { runConversation, type EngineDeps } from '../conversation/engine';
+import type { Db } from '../db/database';
+import type { Button } from '../channels/types';
+import { storeOutbound } from '../messages/store';
+import type { JobContext, JobHandler, JobName, JobQueue, JobRef } from '../queue/types';
+import { claimPending, enqueueAfterCommit, markDone, recordFailure } from './outbox';
+
+export interface WorkDeps extends EngineDeps {
+  db: Db;
+  queue: JobQueue;
+  channels: Map<Channel, ChannelAdapter>;
+  log: Logger;
+  maxAttempts: number;
+  flows: Record<string, Flow>;
+}
+
+export async function processInbound(deps: WorkDeps, job: JobContext): Promise<void> {
+  const followUps: JobRef[] = [];
+  await deps.db.$transaction(
+    async (tx) => {
+      const row = await claimPending(tx, job.id);
+      if (!row) return;
+      const message = await tx.message.findUniqueOrThrow({
+        where: { id: row.messageId },
+        include: { conversation: { include: { contact: true } } },
+      });
+      const replies = await runConversation(tx, deps, message);
+      for (const reply of replies) {
+        const { job: delivery } = await storeOutbound(tx, message.conversation, { author: 'bot', ...reply });
+        followUps.push(delivery);
+      }
+      await markDone(tx, row.id, job.attempt);
+    },
+    { timeout: 30_000, maxWait: 30_000 },
+  );
+  await enqueueAfterCommit(deps.queue, followUps, deps.log);
+}
+
+export async function deliverOutbound(deps: WorkDeps, job: JobContext): Promise<void> {
+  const row = await deps.db.outboxJob.findUnique({ where: { id: job.id } });
+  if (!row || row.status !== 'pending') return;
+  const message = await deps.db.message.findUniqueOrThrow({
+    where: { id: row.messageId },
+    include: { conversation: { include: { contact: true } } },
+  });
+  if (message.delivery !== 'sent') {
+    const adapter = deps.channels.get(message.channel);
+    if (!adapter) throw new PermanentDeliveryError(`Channel ${message.channel} is off: its credentials are not configured.`);
+    await adapter.send({
+      messageId: message.id,
+      conversationId: message.conversationId,
+      channel: message.channel,
+      channelUserId: message.conversation.contact.channelUserId,
+      seq: message.seq,
+      author: message.author === 'agent' ? 'agent' : 'bot',
+      text: message.text,
+      buttons: (message.buttons as Button[] | null) ?? undefined,
+    });
+  }
+  await deps.db.$transaction([
+    deps.db.message.update({ where: { id: message.id }, data: { delivery: 'sent', deliveryError: null } }),
+    deps.db.outboxJob.update({
+      where: { id: row.id },
+      data: { status: 'done', attempts: job.attempt, finishedAt: new Date(), lastError: null },
+    }),
+  ]);
+}
+
+/** Wraps a handler with failure accounting: the row records every attempt; the last one (or a permanent error) makes it dead. */
+function accounted(deps: WorkDeps, handler: (deps: WorkDeps, job: JobContext) => Promise<void>): JobHandler {
+  return async (job) => {
+    try {
+      await handler(deps, job);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      const final = error instanceof PermanentDeliveryError || job.attempt >= deps.maxAttempts;
+      await recordFailure(deps.db, job.id, job.attempt, error, final);
+      if (final) {
+        if (job.name === 'deliver_outbound') await markDeliveryFailed(deps, job.id, error);
+        deps.log.error({ err: error, jobId: job.id, job: job.name, attempt: job.attempt }, 'job failed for good; dead-lettered');
+        return;
+      }
+      deps.log.warn({ err: error, jobId: job.id, job: job.name, attempt: job.attempt }, 'job failed; will retry');
+      throw error;
+    }
+  };
+}
+
+async function markDeliveryFailed(deps: WorkDeps, jobId: string, error: Error): Promise<void> {
+  const row = await deps.db.outboxJob.findUnique({ where: { id: jobId }, select: { messageId: true } });
+  if (row) {
+    await deps.db.message.update({
+      where: { id: row.messageId },
+      data: { delivery: 'failed', deliveryError: error.message.slice(0, 2000) },
+    });
+  }
+}
+
+export function workHandlers(deps: WorkDeps): Record<JobName, JobHandler> {
+  return {
+    process_inbound: accounted(deps, processInbound),
+    deliver_outbound: accounted(deps, deliverOutbound),
+  };
+}
