@@ -1,0 +1,184 @@
+// Starts a whole hotline for a test on a free port, on a fresh database and (with REDIS_URL)
+// its own Redis key prefix, and tears everything down after.
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { createHotline, type Hotline, type HotlineOptions } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { freshDatabase, type TestDatabase } from './databases';
+
+export interface TestHotline {
+  hotline: Hotline;
+  baseUrl: string;
+  wsUrl: string;
+  env: Record<string, string>;
+  /** Stops the hotline; keeps the database when `keepDatabase` (for restart tests). */
+  stop(opts?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export interface StartOptions extends Omit<HotlineOptions, 'config'> {
+  env?: Record<string, string>;
+  /** Reuse this database (and its env) instead of a fresh one. */
+  database?: TestDatabase;
+}
+
+export function testEnv(db: TestDatabase, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'https://hotline.test',
+    SEED_DEMO: 'true',
+    QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...db.env,
+    ...extra,
+  };
+}
+
+export async function startTestHotline(opts: StartOptions = {}): Promise<TestHotline> {
+  const database = opts.database ?? (await freshDatabase());
+  const env = testEnv(database, opts.env);
+  const config = loadConfig(env);
+  const hotline = await createHotline({
+    retryBackoffMs: 20,
+    ...opts,
+    config,
+    logger: opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
+  const address = await hotline.listen();
+  const baseUrl = address.replace('0.0.0.0', '127.0.0.1');
+  return {
+    hotline,
+    baseUrl,
+    wsUrl: baseUrl.replace(/^http/, 'ws'),
+    env,
+    async stop(stopOpts = {}) {
+      await hotline.close();
+      if (!stopOpts.keepDatabase) await database.drop();
+    },
+  };
+}
+
+export async function newSession(t: TestHotline, locale: 'vi' | 'en' = 'vi'): Promise<{ sessionId: string; token: string }> {
+  const res = await fetch(`${t.baseUrl}/webchat/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ locale }),
+  });
+  if (res.status !== 200) throw new Error(`session: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { sessionId: string; token: string };
+}
+
+export async function staffLogin(t: TestHotline, email: string, password = 'demo1022'): Promise<string> {
+  const res = await fetch(`${t.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export async function api<T = unknown>(
+  t: TestHotline,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${t.baseUrl}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** A web chat client over a real WebSocket that records every frame it receives. */
+export class ChatClient {
+  readonly frames: Array<Record<string, unknown>> = [];
+  private waiters: Array<() => void> = [];
+  closeCode: number | null = null;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.frames.push(JSON.parse(data.toString()) as Record<string, unknown>);
+      this.wake();
+    });
+    ws.on('close', (code) => {
+      this.closeCode = code;
+      this.wake();
+    });
+  }
+
+  static connect(t: TestHotline, token: string, after?: number): Promise<ChatClient> {
+    const q = new URLSearchParams({ token, ...(after !== undefined ? { after: String(after) } : {}) });
+    const ws = new WebSocket(`${t.wsUrl}/webchat/ws?${q}`);
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(new ChatClient(ws)));
+      ws.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body })));
+      });
+      ws.once('error', reject);
+    });
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** Waits until a received frame matches; returns it. */
+  async waitFor(match: (f: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.find(match);
+      if (found) return found;
+      if (this.closeCode !== null) throw new Error(`socket closed (${this.closeCode}) before the frame arrived`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async sendMessage(clientMsgId: string, text: string): Promise<number> {
+    this.send({ type: 'message', clientMsgId, text });
+    const ack = await this.waitFor((f) => f.type === 'ack' && f.clientMsgId === clientMsgId);
+    return ack.seq as number;
+  }
+
+  close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.ws.once('close', () => resolve());
+      this.ws.close();
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const fn of w) fn();
+  }
+}
+
+/** Polls until `check` returns a value (not undefined/null/false). */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
