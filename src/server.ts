@@ -1,7 +1,7 @@
 // Composes the HTTP server from plugins; it owns no behaviour of its own.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { webchatPlugin, type WebchatOptions } from '../bots/webchat/plugin';
 import { consoleApi, type ConsoleApiOptions } from './console/api';
@@ -25,6 +25,15 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
   });
+  // Set before any plugin registers: child contexts copy the handler when they are created.
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) {
+      req.log.error({ err }, 'request failed');
+      return reply.code(500).send({ error: 'internal', message: 'Something went wrong; it has been logged. Please try again.' });
+    }
+    return reply.code(status).send({ error: errorName(err, status), message: err.message });
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Hotline API', version: '0.1.0', description: 'Staff console API, web chat sessions and public tracking.' },
@@ -40,4 +49,11 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
     reply.code(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}.` }),
   );
   return app;
+}
+
+/** Stable snake_case error names for clients; fastify's own codes (FST_ERR_…) are internal. */
+function errorName(err: FastifyError, status: number): string {
+  if (err.validation) return 'bad_request';
+  if (err.code && !err.code.startsWith('FST_')) return err.code;
+  return { 400: 'bad_request', 404: 'not_found', 413: 'payload_too_large', 415: 'unsupported_media_type' }[status] ?? 'bad_request';
 }

@@ -57,15 +57,6 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
   const { db } = opts;
   const passwords = passwordChecker(db);
 
-  app.setErrorHandler((err, req, reply) => {
-    if (err instanceof TicketActionError) return reply.code(err.status).send({ error: err.code, message: err.message });
-    if ((err as { validation?: unknown }).validation) {
-      return reply.code(400).send({ error: 'bad_request', message: (err as Error).message });
-    }
-    req.log.error({ err }, 'console API error');
-    return reply.code(500).send({ error: 'internal', message: 'Something went wrong; it has been logged. Try again.' });
-  });
-
   app.post<{ Body: { email: string; password: string } }>(
     '/auth/login',
     {

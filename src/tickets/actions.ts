@@ -12,7 +12,7 @@ export type Actor = Pick<StaffUser, 'id' | 'role' | 'agencyId' | 'displayName'>;
 
 export class TicketActionError extends Error {
   constructor(
-    public readonly status: 400 | 403 | 404 | 409,
+    public readonly statusCode: 400 | 403 | 404 | 409,
     public readonly code: string,
     message: string,
   ) {

@@ -1,0 +1,121 @@
+// The hand-written migrations must match what the Prisma client expects: every model is written
+// and read back through the client on a freshly migrated database.
+import { openDatabase, type Database } from '../../src/db/database';
+import { freshDatabase, type TestDatabase } from '../helpers/databases';
+
+describe('migrated schema matches the Prisma client', () => {
+  let td: TestDatabase;
+  let database: Database;
+  beforeAll(async () => {
+    td = await freshDatabase();
+    database = await openDatabase({ databaseUrl: td.env.DATABASE_URL, dataDir: td.env.DATA_DIR ?? '' });
+  });
+  afterAll(async () => {
+    await database.close();
+    await td.drop();
+  });
+
+  it('writes and reads back every model with every field', async () => {
+    const db = database.prisma;
+    const agency = await db.agency.create({ data: { slug: 'test-agency', name: 'Sở Thử nghiệm', nameEn: 'Test Dept', isTriage: false } });
+    const staff = await db.staffUser.create({
+      data: { email: 'a@b.c', displayName: 'Cán bộ', passwordHash: 'x', role: 'agency_staff', agencyId: agency.id, lastLoginAt: new Date() },
+    });
+    const contact = await db.contact.create({
+      data: {
+        channel: 'zalo_oa',
+        channelUserId: '9007199254740993123', // larger than 2^53: ids are strings
+        displayName: 'Nguyễn Văn A',
+        phone: '0901234567',
+        phoneConsent: true,
+        phoneConsentAt: new Date(),
+        locale: 'vi',
+      },
+    });
+    const conversation = await db.conversation.create({
+      data: { contactId: contact.id, channel: 'zalo_oa', flow: 'intake', step: 'start', state: { ticketId: null, nested: { a: [1, 2] } } },
+    });
+    const rule = await db.routingRule.create({
+      data: { name: 'r', intent: 'feedback', topic: 'environment', area: 'Bến Thành', agencyId: agency.id, priority: 'urgent', onlineSupport: true, position: 5 },
+    });
+    const now = new Date();
+    const ticket = await db.ticket.create({
+      data: {
+        trackingCode: 'HCM-26-7K3QD',
+        contactId: contact.id,
+        conversationId: conversation.id,
+        channel: 'zalo_oa',
+        intent: 'feedback',
+        topic: 'environment',
+        confidence: 0.87,
+        priority: 'urgent',
+        status: 'assigned',
+        agencyId: agency.id,
+        routingRuleId: rule.id,
+        routingReason: 'rule r',
+        summary: 'Rác',
+        acceptDueAt: now,
+        dueAt: now,
+        answeredAt: now,
+        closedAt: now,
+      },
+    });
+    const message = await db.message.create({
+      data: {
+        conversationId: conversation.id,
+        seq: 1,
+        direction: 'inbound',
+        author: 'person',
+        channel: 'zalo_oa',
+        externalId: 'msg-1',
+        text: 'Rác 🗑️ ùn ứ',
+        attachments: [{ type: 'image', url: 'https://example.test/a.jpg' }],
+        buttons: [{ label: 'Có', value: 'yes' }],
+        ticketId: ticket.id,
+        staffUserId: staff.id,
+        delivery: 'failed',
+        deliveryError: 'x',
+      },
+    });
+    const event = await db.ticketEvent.create({
+      data: { ticketId: ticket.id, kind: 'routed', actorId: staff.id, fromStatus: 'new', toStatus: 'assigned', data: { why: 'r' } },
+    });
+    const job = await db.outboxJob.create({
+      data: { kind: 'process_inbound', messageId: message.id, idempotencyKey: 'in:1', attempts: 2, lastError: 'e', status: 'dead', finishedAt: now },
+    });
+    const setting = await db.appSetting.create({ data: { key: 'k', value: 'v' } });
+
+    const back = await db.ticket.findUniqueOrThrow({
+      where: { id: ticket.id },
+      include: { agency: true, contact: true, conversation: true, routingRule: true, messages: true, events: true },
+    });
+    expect(back).toMatchObject({ ...ticket, agency, contact, conversation, routingRule: rule });
+    expect(back.messages).toEqual([message]);
+    expect(back.events).toEqual([event]);
+    expect(await db.staffUser.findUnique({ where: { id: staff.id } })).toEqual(staff);
+    expect(await db.outboxJob.findUnique({ where: { id: job.id } })).toEqual(job);
+    expect(await db.appSetting.findUnique({ where: { key: 'k' } })).toEqual(setting);
+    expect(back.contact.channelUserId).toBe('9007199254740993123');
+    expect(back.messages[0]!.attachments).toEqual([{ type: 'image', url: 'https://example.test/a.jpg' }]);
+  });
+
+  it('enforces the unique keys the hotline relies on', async () => {
+    const db = database.prisma;
+    const conv = await db.conversation.findFirstOrThrow();
+    await expect(
+      db.message.create({
+        data: { conversationId: conv.id, seq: 99, direction: 'inbound', author: 'person', channel: 'zalo_oa', externalId: 'msg-1', text: 'again' },
+      }),
+    ).rejects.toMatchObject({ code: 'P2002' });
+    await expect(
+      db.message.create({ data: { conversationId: conv.id, seq: 1, direction: 'outbound', author: 'bot', channel: 'zalo_oa', text: 'same seq' } }),
+    ).rejects.toMatchObject({ code: 'P2002' });
+  });
+
+  it('keeps the audit log append-only', async () => {
+    const db = database.prisma;
+    const event = await db.ticketEvent.findFirstOrThrow();
+    await expect(db.ticketEvent.update({ where: { id: event.id }, data: { kind: 'tampered' } })).rejects.toThrow(/append-only/);
+    await expect(db.ticketEvent.delete({ where: { id: event.id } })).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,50 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('configuration', () => {
+  it('runs on embedded defaults with nothing set', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      maxMessageChars: 4000,
+      trackingPrefix: 'HCM',
+      seedDemo: true,
+      channels: { zaloOa: false, zaloBot: false, telegram: false },
+    });
+    expect(c.dataDir).toMatch(/data$/);
+  });
+
+  it('turns a channel on only when its credentials are all set', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc' }).channels.telegram).toBe(false);
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_WEBHOOK_SECRET: 's' }).channels.telegram).toBe(true);
+  });
+
+  it('does not seed demo accounts against a production database unless asked', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://h/db' }).seedDemo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://h/db', SEED_DEMO: 'true' }).seedDemo).toBe(true);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('names every bad value and what is expected', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'localhost:6379', TRACKING_PREFIX: 'hcm1', SESSION_SECRET: 'short' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ connection string \(got "mysql:\/\/x"\)/);
+    expect(problems).toMatch(/REDIS_URL: must be a redis:\/\//);
+    expect(problems).toMatch(/TRACKING_PREFIX: must be 2 to 4 capital letters/);
+    expect(problems).toMatch(/SESSION_SECRET: must be at least 32 characters/);
+    expect((error as ConfigError).problems).toHaveLength(5);
+  });
+});
