@@ -6,12 +6,14 @@ import { once } from 'node:events';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import Redis from 'ioredis';
 import { consoleLogger, retryDelayMs, type QueueLogger } from './in-process';
-import type { JobHandler, JobName, JobQueue, JobRef, QueueStatus, RetryPolicy } from './types';
+import type { JobContext, JobHandler, JobName, JobQueue, JobRef, QueueStatus, RetryPolicy } from './types';
 
 /** How long enqueue waits for Redis before rejecting (the recovery sweep retries later). */
 const ENQUEUE_TIMEOUT_MS = 5_000;
 const STATUS_TIMEOUT_MS = 2_000;
 const UNBOUNDED_ATTEMPTS = Number.MAX_SAFE_INTEGER;
+/** ioredis arms this timer on disconnect even when the socket is already gone; short, so close leaves no timer. */
+const CONNECTION_OPTIONS = { disconnectTimeout: 200 };
 
 export class BullMqQueue implements JobQueue {
   readonly driver = 'bullmq' as const;
@@ -26,6 +28,8 @@ export class BullMqQueue implements JobQueue {
   private readonly producer: Redis;
   private readonly queue: Queue;
   private worker?: Worker;
+  /** Handlers in progress, so close can wait for them when BullMQ cannot. */
+  private readonly running = new Set<Promise<void>>();
   private closed = false;
 
   constructor(opts: { redisUrl: string; prefix: string; queueName?: string; logger?: QueueLogger }) {
@@ -34,7 +38,7 @@ export class BullMqQueue implements JobQueue {
     this.queueName = opts.queueName ?? 'work';
     this.logger = opts.logger ?? consoleLogger;
     this.producer = new Redis(this.redisUrl, {
-      ...this.connectionOptions(),
+      ...CONNECTION_OPTIONS,
       enableOfflineQueue: false,
       autoResendUnfulfilledCommands: false,
       commandTimeout: ENQUEUE_TIMEOUT_MS,
@@ -65,23 +69,16 @@ export class BullMqQueue implements JobQueue {
     if (this.worker) throw new Error('startWorker was already called');
     if (this.closed) throw new Error('queue is closed');
     const { retry } = options;
-    const processor = async (job: Job): Promise<void> => {
+    const processor = (job: Job): Promise<void> => {
       const ctx = { name: job.name as JobName, id: job.id ?? '', attempt: job.attemptsMade + 1 };
-      try {
-        await handlers[ctx.name](ctx);
-      } catch (err) {
-        if (ctx.attempt >= retry.maxAttempts) {
-          this.logger.error({ job: ctx, err }, 'job failed on its last attempt; dropped');
-          throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
-        }
-        this.logger.warn({ job: ctx, err }, 'job failed; will retry');
-        throw err;
-      }
+      const run = this.runHandler(handlers[ctx.name], ctx, retry);
+      this.running.add(run);
+      return run.finally(() => this.running.delete(run));
     };
     // Connection options rather than a client: BullMQ then owns (and closes) the worker's two
     // connections, which must not give up on commands (maxRetriesPerRequest: null).
     this.worker = new Worker(this.queueName, processor, {
-      connection: { ...this.connectionOptions(), url: this.redisUrl, maxRetriesPerRequest: null },
+      connection: { ...CONNECTION_OPTIONS, url: this.redisUrl, maxRetriesPerRequest: null },
       prefix: this.prefix,
       concurrency: Math.max(1, options.concurrency),
       settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(retry.backoffMs, attemptsMade) },
@@ -92,7 +89,7 @@ export class BullMqQueue implements JobQueue {
   async status(): Promise<QueueStatus> {
     try {
       await this.producerReady(STATUS_TIMEOUT_MS);
-      await withTimeout(this.producer.ping(), STATUS_TIMEOUT_MS, 'Redis ping timed out');
+      await this.ping();
       return { driver: this.driver, ok: true };
     } catch (err) {
       return { driver: this.driver, ok: false, detail: err instanceof Error ? err.message : String(err) };
@@ -102,14 +99,41 @@ export class BullMqQueue implements JobQueue {
   async close(graceMs = 10_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.worker) {
-      const finished = await withTimeout(this.worker.close(), graceMs, 'grace period over').then(() => true, () => false);
-      // Not forced: a job still running keeps its lock until it ends, so no other node runs it meanwhile.
-      if (!finished) this.logger.warn({ graceMs }, 'bullmq worker still busy after the grace period; not waiting');
-    }
+    if (this.worker) await this.closeWorker(this.worker, graceMs);
     await this.queue.close();
     if (this.producer.status === 'ready') await this.producer.quit().catch(() => this.producer.disconnect());
     else this.producer.disconnect();
+  }
+
+  private async runHandler(handler: JobHandler, ctx: JobContext, retry: RetryPolicy): Promise<void> {
+    try {
+      await handler(ctx);
+    } catch (err) {
+      if (ctx.attempt >= retry.maxAttempts) {
+        this.logger.error({ job: ctx, err }, 'job failed on its last attempt; dropped');
+        throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+      }
+      this.logger.warn({ job: ctx, err }, 'job failed; will retry');
+      throw err;
+    }
+  }
+
+  /**
+   * BullMQ's graceful close waits for an 'end' event that ioredis never emits while it is
+   * reconnecting (bullmq#4656), so it is used only while Redis answers. Otherwise wait for our
+   * handlers ourselves and force the close: their results could not be recorded anyway.
+   */
+  private async closeWorker(worker: Worker, graceMs: number): Promise<void> {
+    const redisAnswers = await this.ping().then(() => true, () => false);
+    const done: Promise<unknown> = redisAnswers ? worker.close() : Promise.all(this.running);
+    const finished = await withTimeout(done, graceMs, 'grace period over').then(() => true, () => false);
+    // Once Redis answers, a job still running keeps its lock until it ends, so no other node runs it meanwhile.
+    if (!finished) this.logger.warn({ graceMs }, 'bullmq worker still busy after the grace period; not waiting');
+    if (!redisAnswers) await worker.close(true);
+  }
+
+  private ping(): Promise<unknown> {
+    return withTimeout(this.producer.ping(), STATUS_TIMEOUT_MS, 'Redis ping timed out');
   }
 
   /** BullMQ would wait forever for a connection; wait a bounded time ourselves ('error' rejects at once). */
@@ -121,16 +145,6 @@ export class BullMqQueue implements JobQueue {
       const reason = err instanceof Error && err.name !== 'AbortError' ? err.message : 'timed out';
       throw new Error(`Redis is not reachable (${reason})`, { cause: err });
     }
-  }
-
-  /**
-   * Reconnect for as long as this queue is open. Once closed, the next reconnect attempt gives up
-   * and ends the connection: BullMQ's close waits for 'end' (or for a QUIT queued while
-   * disconnected), so without this, closing while Redis is down would never finish. ioredis arms a
-   * disconnectTimeout timer on disconnect even when the socket is already gone; keep it short.
-   */
-  private connectionOptions(): { retryStrategy: (times: number) => number | null; disconnectTimeout: number } {
-    return { retryStrategy: (times) => (this.closed ? null : Math.min(times * 200, 2_000)), disconnectTimeout: 200 };
   }
 }
 

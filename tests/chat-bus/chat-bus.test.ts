@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import { createChatBus } from '../../src/chat-bus';
 import { InProcessChatBus } from '../../src/chat-bus/in-process';
 import { RedisChatBus } from '../../src/chat-bus/redis';
 import type { ChatBus, ChatEvent } from '../../src/chat-bus/types';
@@ -103,6 +104,12 @@ describe('InProcessChatBus', () => {
     return { publisher: bus, subscriber: bus, close: () => bus.close() };
   });
 
+  it('is what createChatBus picks without a Redis URL', async () => {
+    const bus = createChatBus({ prefix });
+    expect(bus).toBeInstanceOf(InProcessChatBus);
+    await bus.close();
+  });
+
   it('rejects publish after close', async () => {
     const bus = new InProcessChatBus();
     await bus.close();
@@ -114,7 +121,14 @@ describe('InProcessChatBus', () => {
   sharedBehaviour(() => {
     const nodeA = new RedisChatBus({ redisUrl: redisUrl!, prefix, logger: silent });
     const nodeB = new RedisChatBus({ redisUrl: redisUrl!, prefix, logger: silent });
-    return { publisher: nodeA, subscriber: nodeB, close: async () => void (await Promise.all([nodeA.close(), nodeB.close()])) };
+    const close = async () => void (await Promise.all([nodeA.close(), nodeB.close()]));
+    return { publisher: nodeA, subscriber: nodeB, close };
+  });
+
+  it('is what createChatBus picks with a Redis URL', async () => {
+    const bus = createChatBus({ redisUrl: redisUrl!, prefix });
+    expect(bus).toBeInstanceOf(RedisChatBus);
+    await bus.close();
   });
 
   it('holds one Redis subscription per topic, dropped when the last local listener leaves', async () => {

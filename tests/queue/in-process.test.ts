@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createQueue } from '../../src/queue';
 import { InProcessQueue } from '../../src/queue/in-process';
 import type { JobContext, JobHandler } from '../../src/queue/types';
 
@@ -219,4 +220,10 @@ describe('InProcessQueue', () => {
     await new Promise((r) => setTimeout(r, 40));
     expect(ran).not.toHaveBeenCalled();
   });
+});
+
+it('createQueue picks the in-process driver without a Redis URL', async () => {
+  const queue = createQueue({ prefix: 'unused' });
+  expect(queue).toBeInstanceOf(InProcessQueue);
+  await queue.close();
 });
