@@ -62,7 +62,12 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     const signer = new TokenSigner(await loadSessionSecret(db.prisma, config.sessionSecret));
     const translator = await createTranslator();
     const queueLog = log.child({ component: 'queue' });
-    const queue = createQueue({ redisUrl: config.redisUrl, prefix: config.queue.prefix, logger: queueLog });
+    const queue = createQueue({
+      redisUrl: config.redisUrl,
+      prefix: config.queue.prefix,
+      logger: queueLog,
+      stallTimeoutMs: config.queue.stallTimeoutMs,
+    });
     cleanups.unshift(() => queue.close());
     const bus = createChatBus({ redisUrl: config.redisUrl, prefix: config.queue.prefix, logger: log.child({ component: 'chat-bus' }) });
     cleanups.unshift(() => bus.close());

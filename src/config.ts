@@ -31,6 +31,7 @@ const envSchema = z.object({
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('hotline'),
+  QUEUE_STALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   SEED_DEMO: flag.optional(),
   ZALO_OA_APP_ID: z.string().optional(),
   ZALO_OA_SECRET_KEY: z.string().optional(),
@@ -67,7 +68,8 @@ export interface Config {
   maxMessageChars: number;
   trackingPrefix: string;
   timezoneOffsetMinutes: number;
-  queue: { concurrency: number; maxAttempts: number; prefix: string };
+  /** stallTimeoutMs: how soon a job held by a dead worker is handed to another (BullMQ lock and stall check). */
+  queue: { concurrency: number; maxAttempts: number; prefix: string; stallTimeoutMs: number };
   /** Seed demo agencies, routing rules and staff accounts (default: only in embedded mode). */
   seedDemo: boolean;
   channels: {
@@ -116,7 +118,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageChars: e.MAX_MESSAGE_CHARS,
     trackingPrefix: e.TRACKING_PREFIX,
     timezoneOffsetMinutes: e.TIMEZONE_OFFSET_MINUTES,
-    queue: { concurrency: e.QUEUE_CONCURRENCY, maxAttempts: e.QUEUE_MAX_ATTEMPTS, prefix: e.QUEUE_PREFIX },
+    queue: {
+      concurrency: e.QUEUE_CONCURRENCY,
+      maxAttempts: e.QUEUE_MAX_ATTEMPTS,
+      prefix: e.QUEUE_PREFIX,
+      stallTimeoutMs: e.QUEUE_STALL_TIMEOUT_MS,
+    },
     seedDemo: e.SEED_DEMO ?? embedded,
     channels: {
       zaloOa: Boolean(e.ZALO_OA_APP_ID && e.ZALO_OA_SECRET_KEY && (e.ZALO_OA_ACCESS_TOKEN || e.ZALO_OA_REFRESH_TOKEN)),

@@ -21,6 +21,7 @@ export class BullMqQueue implements JobQueue {
   private readonly prefix: string;
   private readonly queueName: string;
   private readonly logger: QueueLogger;
+  private readonly stallTimeoutMs: number;
   /**
    * Ours, so we close it. Fails fast: no offline queue (a command while disconnected fails at once),
    * and no resending after a reconnect (a rejected enqueue must not quietly happen later).
@@ -32,8 +33,9 @@ export class BullMqQueue implements JobQueue {
   private readonly running = new Set<Promise<void>>();
   private closed = false;
 
-  constructor(opts: { redisUrl: string; prefix: string; queueName?: string; logger?: QueueLogger }) {
+  constructor(opts: { redisUrl: string; prefix: string; queueName?: string; logger?: QueueLogger; stallTimeoutMs?: number }) {
     this.redisUrl = opts.redisUrl;
+    this.stallTimeoutMs = opts.stallTimeoutMs ?? 30_000;
     this.prefix = opts.prefix;
     this.queueName = opts.queueName ?? 'work';
     this.logger = opts.logger ?? consoleLogger;
@@ -81,6 +83,9 @@ export class BullMqQueue implements JobQueue {
       connection: { ...CONNECTION_OPTIONS, url: this.redisUrl, maxRetriesPerRequest: null },
       prefix: this.prefix,
       concurrency: Math.max(1, options.concurrency),
+      // A worker that died holding a job loses its lock after this long; the stall check then re-queues it.
+      lockDuration: this.stallTimeoutMs,
+      stalledInterval: this.stallTimeoutMs,
       settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(retry.backoffMs, attemptsMade) },
     });
     this.worker.on('error', (err) => this.logger.warn({ err }, 'bullmq worker error'));

@@ -8,8 +8,8 @@ export type { QueueLogger } from './in-process';
 export { BullMqQueue } from './bullmq';
 export { InProcessQueue } from './in-process';
 
-export function createQueue(opts: { redisUrl?: string; prefix: string; logger?: QueueLogger }): JobQueue {
+export function createQueue(opts: { redisUrl?: string; prefix: string; logger?: QueueLogger; stallTimeoutMs?: number }): JobQueue {
   return opts.redisUrl
-    ? new BullMqQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, logger: opts.logger })
+    ? new BullMqQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, logger: opts.logger, stallTimeoutMs: opts.stallTimeoutMs })
     : new InProcessQueue({ logger: opts.logger });
 }
