@@ -1,6 +1,6 @@
 // Opens the database for either mode: PGlite in DATA_DIR (embedded default) or PostgreSQL
 // (DATABASE_URL), migrates it, and hands out one Prisma client over the matching driver adapter.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -49,13 +49,55 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 async function openPglite(dataDir: string): Promise<Database> {
   const dir = path.join(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
-  const lite = await PGlite.create(dir);
-  const migration = await migrate(liteSession(lite), await readMigrations());
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
-  return wrap('pglite', prisma, migration, async () => {
-    await prisma.$disconnect();
-    await lite.close();
-  });
+  const releaseLock = await lockDataDir(dataDir);
+  try {
+    const lite = await PGlite.create(dir);
+    const migration = await migrate(liteSession(lite), await readMigrations()).catch(async (err: unknown) => {
+      await lite.close();
+      throw err;
+    });
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+    return wrap('pglite', prisma, migration, async () => {
+      await prisma.$disconnect();
+      await lite.close();
+      await releaseLock();
+    });
+  } catch (err) {
+    await releaseLock();
+    throw err;
+  }
+}
+
+/**
+ * PGlite does not lock its folder, and two processes writing one folder corrupt it. A pid file
+ * refuses a second process while the first is alive, and is taken over from a crashed one.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const file = path.join(dataDir, 'hotline.pid');
+  for (;;) {
+    try {
+      await writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => rm(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = Number(await readFile(file, 'utf8').catch(() => ''));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(
+        `Another hotline process (pid ${holder}) is using the embedded database in ${dataDir}. Stop it first, or set DATA_DIR to another folder.`,
+      );
+    }
+    await rm(file, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function wrap(mode: DbMode, prisma: Db, migration: MigrationResult, close: () => Promise<void>): Database {
