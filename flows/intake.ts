@@ -3,8 +3,6 @@
 import { findTrackingCode } from '../src/tickets/tracking-code';
 import type { Flow, FlowContext, StepResult, TicketView } from './types';
 
-const CLOSED_STATUSES = new Set(['answered', 'closed', 'rejected', 'duplicate']);
-
 function statusReply(ctx: FlowContext, code: string, view: TicketView | null): StepResult['replies'] {
   if (!view) return [{ text: ctx.t('ticket.status_unknown', { code }) }];
   const status = ctx.t(`status.${view.ticket.status}`);
@@ -36,7 +34,7 @@ async function ticketOpen(ctx: FlowContext): Promise<StepResult> {
   const ticketId = typeof ctx.state.ticketId === 'string' ? ctx.state.ticketId : null;
   if (findTrackingCode(ctx.text) || !ticketId) return start(ctx);
   const view = await ctx.addToTicket(ticketId);
-  if (!view || CLOSED_STATUSES.has(view.ticket.status)) return openNew(ctx);
+  if (!view) return openNew(ctx);
   return {
     replies: [{ text: ctx.t('ticket.appended', { code: view.ticket.trackingCode }), ticketId }],
     next: 'ticket_open',

@@ -29,7 +29,7 @@ export interface FlowContext {
   trackingUrl(code: string): string;
   formatTime(date: Date): string;
   openTicket(): Promise<TicketView>;
-  /** Attaches the message to an existing ticket of this person. */
+  /** Attaches the message to this person's ticket if it is still open; null when it is not (answered, closed…). */
   addToTicket(ticketId: string): Promise<TicketView | null>;
   /** A ticket by code, for status look-ups (no personal data in a TicketView). */
   findTicket(code: string): Promise<TicketView | null>;

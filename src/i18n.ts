@@ -40,3 +40,8 @@ export async function createTranslator(): Promise<Translator> {
   const fixed = new Map<Locale, TFunction>(LOCALES.map((l) => [l, instance.getFixedT(l)]));
   return { t: (locale, key, vars) => fixed.get(locale)!(key, vars ?? {}) as string };
 }
+
+/** Agencies have a Vietnamese and an English name. */
+export function agencyName(agency: { name: string; nameEn: string }, locale: Locale): string {
+  return locale === 'en' && agency.nameEn ? agency.nameEn : agency.name;
+}

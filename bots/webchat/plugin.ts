@@ -205,11 +205,14 @@ class ChatSocket {
     const text = frame.text.trim();
     if (!text) return this.error('empty_message', 'The message is empty.', frame.clientMsgId);
     if ([...text].length > this.opts.maxMessageChars) {
-      return this.error(
-        'message_too_long',
-        `The message is longer than ${this.opts.maxMessageChars} characters; please shorten it or send it in parts.`,
-        frame.clientMsgId,
-      );
+      const max = this.opts.maxMessageChars;
+      return this.send({
+        type: 'error',
+        code: 'message_too_long',
+        message: `The message is longer than ${max} characters; please shorten it or send it in parts.`,
+        clientMsgId: frame.clientMsgId,
+        max,
+      });
     }
     try {
       const { seq } = await this.opts.receive(

@@ -4,7 +4,8 @@
 import type { Flow, FlowContext, FlowState, Reply, TicketView } from '../../flows/types';
 import { Prisma } from '../generated/prisma/client';
 import type { Contact, Conversation, Message } from '../generated/prisma/client';
-import { isLocale, type Locale, type Translator } from '../i18n';
+import type { TicketStatus } from '../generated/prisma/enums';
+import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
 import type { Tx } from '../messages/store';
 import { openTicket, type TicketSettings } from '../tickets/open-ticket';
 import { formatLocalTime } from '../tickets/format';
@@ -34,7 +35,11 @@ export async function runConversation(tx: Tx, deps: EngineDeps, message: Inbound
   return result.replies;
 }
 
-async function ticketView(tx: Tx, where: Prisma.TicketWhereUniqueInput): Promise<TicketView | null> {
+/** Answered, closed, rejected and duplicate tickets take no more messages: a new message opens a new ticket. */
+const NOT_OPEN: ReadonlySet<TicketStatus> = new Set(['answered', 'closed', 'rejected', 'duplicate']);
+const isOpen = (status: TicketStatus) => !NOT_OPEN.has(status);
+
+async function ticketView(tx: Tx, where: Prisma.TicketWhereUniqueInput, locale: Locale): Promise<TicketView | null> {
   const ticket = await tx.ticket.findUnique({ where, include: { agency: true } });
   if (!ticket) return null;
   const answer = await tx.message.findFirst({
@@ -43,7 +48,7 @@ async function ticketView(tx: Tx, where: Prisma.TicketWhereUniqueInput): Promise
     select: { text: true },
   });
   const { agency, ...plain } = ticket;
-  return { ticket: plain, agencyName: agency?.name ?? '', answer: answer?.text };
+  return { ticket: plain, agencyName: agency ? agencyName(agency, locale) : '', answer: answer?.text };
 }
 
 function buildContext(
@@ -62,15 +67,15 @@ function buildContext(
     formatTime: (date) => formatLocalTime(date, locale, deps.tickets.timezoneOffsetMinutes),
     async openTicket() {
       const { ticket, routing } = await openTicket(tx, message, null, deps.tickets);
-      return { ticket, agencyName: routing.agency.name };
+      return { ticket, agencyName: agencyName(routing.agency, locale) };
     },
     async addToTicket(ticketId) {
-      const view = await ticketView(tx, { id: ticketId });
-      if (!view || view.ticket.contactId !== message.conversation.contactId) return null;
+      const view = await ticketView(tx, { id: ticketId }, locale);
+      if (!view || view.ticket.contactId !== message.conversation.contactId || !isOpen(view.ticket.status)) return null;
       await tx.message.update({ where: { id: message.id }, data: { ticketId } });
       await tx.ticketEvent.create({ data: { ticketId, kind: 'message_added', data: { messageId: message.id } } });
       return view;
     },
-    findTicket: (code) => ticketView(tx, { trackingCode: code }),
+    findTicket: (code) => ticketView(tx, { trackingCode: code }, locale),
   };
 }

@@ -4,7 +4,7 @@ import type { Db } from '../db/database';
 import type { Agency, StaffUser, Ticket } from '../generated/prisma/client';
 import type { TicketStatus } from '../generated/prisma/enums';
 import type { Locale, Translator } from '../i18n';
-import { isLocale } from '../i18n';
+import { agencyName, isLocale } from '../i18n';
 import { storeOutbound } from '../messages/store';
 import type { JobRef } from '../queue/types';
 
@@ -57,7 +57,7 @@ export async function replyToTicket(
       include: { contact: true },
     });
     const locale: Locale = isLocale(conversation.contact.locale) ? conversation.contact.locale : 'vi';
-    const body = translator.t(locale, 'agent.reply', { agency: ticket.agency?.name ?? '', code, text });
+    const body = translator.t(locale, 'agent.reply', { agency: ticket.agency ? agencyName(ticket.agency, locale) : '', code, text });
     const { message, job } = await storeOutbound(tx, conversation, {
       author: 'agent',
       text: body,

@@ -2,7 +2,7 @@
 // (no name, phone, channel or the person's own words). JSON for Accept: application/json.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../db/database';
-import { isLocale, type Locale, type Translator } from '../i18n';
+import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
 import { formatLocalTime } from '../tickets/format';
 import { normalizeTrackingCode } from '../tickets/tracking-code';
 
@@ -37,7 +37,7 @@ async function publicTicket(db: Db, translator: Translator, locale: Locale, code
     trackingCode: ticket.trackingCode,
     status: ticket.status,
     statusLabel: translator.t(locale, `status.${ticket.status}`),
-    agency: ticket.agency ? (locale === 'en' ? ticket.agency.nameEn : ticket.agency.name) : null,
+    agency: ticket.agency ? agencyName(ticket.agency, locale) : null,
     createdAt: ticket.createdAt.toISOString(),
     dueAt: ticket.dueAt.toISOString(),
     answers: answers.map((a) => ({ text: a.text, at: a.createdAt.toISOString() })),

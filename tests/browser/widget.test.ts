@@ -257,6 +257,30 @@ maybe('web chat widget in Chromium', () => {
     expect(await t.hotline.db.prisma.message.count({ where: { text: { contains: 'a'.repeat(100) } } })).toBe(0);
   });
 
+  it('shows the server refusing an over-long message in the person’s language, and lets them edit it', async () => {
+    const page = await context.newPage();
+    // An embedding site that raised the widget's own limit: now only the server stops the message.
+    await page.addInitScript(() => {
+      new MutationObserver(() => document.querySelector('script[src="/widget.js"]')?.setAttribute('data-max-chars', '10000')).observe(document, {
+        childList: true,
+        subtree: true,
+      });
+    });
+    await openChat(page);
+    const marker = `MAY-CHU-CHAN-${Date.now()}`;
+    const tooLong = `${marker} ${'b'.repeat(4_000 - marker.length)}`;
+    await send(page, tooLong);
+
+    const failed = page.locator(byTestId('hotline-msg', '[data-from="person"][data-state="failed"]'));
+    await failed.waitFor();
+    expect(await page.textContent(byTestId('hotline-error'))).toContain('Tin nhắn dài quá');
+    expect(await t.hotline.db.prisma.message.count({ where: { text: { startsWith: marker } } })).toBe(0);
+
+    await failed.locator('.hl-edit').click(); // "Sửa lại": the text goes back into the input
+    expect(await bubbles(page).count()).toBe(0);
+    expect(await page.inputValue(byTestId('hotline-input'))).toBe(tooLong);
+  });
+
   it('opens the tracking page from the code link: status, then the answer, and no personal data', async () => {
     const page = await context.newPage();
     await openChat(page);

@@ -66,7 +66,7 @@ describe('web chat bad inputs', () => {
     const before = await messageCount();
     chat.send({ type: 'message', clientMsgId: 'long', text: 'ư'.repeat(4001) });
     const tooLong = await chat.waitFor((f) => f.type === 'error' && f.clientMsgId === 'long');
-    expect(tooLong).toMatchObject({ code: 'message_too_long' });
+    expect(tooLong).toMatchObject({ code: 'message_too_long', max: 4000 });
     expect(tooLong.message).toMatch(/4000/);
     chat.send({ type: 'message', clientMsgId: 'empty', text: '   \n ' });
     expect(await chat.waitFor((f) => f.clientMsgId === 'empty')).toMatchObject({ type: 'error', code: 'empty_message' });

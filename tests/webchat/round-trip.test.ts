@@ -141,4 +141,30 @@ describe('web chat round trip', () => {
     const detail = await api<{ events: Array<{ kind: string }> }>(t, staff, 'GET', `/tickets/${code}`);
     expect(detail.body.events.map((e) => e.kind)).toEqual(['opened', 'routed', 'assigned', 'replied', 'replied']);
   });
+
+  it('opens a new ticket when the person writes again after an answer, and speaks English to English sessions', async () => {
+    const { token } = await newSession(t, 'en');
+    const chat = await ChatClient.connect(t, token);
+    await chat.sendMessage('e1', 'Streetlight out on Pasteur street');
+    const first = CODE.exec(String((await chat.waitFor((f) => f.type === 'message')).text))![1]!;
+    const operator = await staffLogin(t, 'operator@hotline.local');
+    const agencies = await api<Array<{ id: string; slug: string }>>(t, operator, 'GET', '/agencies');
+    await api(t, operator, 'POST', `/tickets/${first}/assign`, {
+      agencyId: agencies.body.find((a) => a.slug === 'so-xay-dung')!.id,
+      reason: 'Street lighting',
+    });
+    const staff = await staffLogin(t, 'so-xay-dung@hotline.local');
+    await api(t, staff, 'POST', `/tickets/${first}/replies`, { text: 'Fixed this morning.' });
+    const answer = await chat.waitFor((f) => f.from === 'agent');
+    expect(answer.text).toBe(`Department of Construction answers your request ${first}:\nFixed this morning.`);
+
+    await chat.sendMessage('e2', 'Another one is broken near the market');
+    const second = await chat.waitFor((f) => f.from === 'bot' && CODE.test(String(f.text)) && !String(f.text).includes(first));
+    const code2 = CODE.exec(String(second.text))![1]!;
+    expect(code2).not.toBe(first);
+    const answered = await t.hotline.db.prisma.ticket.findUniqueOrThrow({ where: { trackingCode: first }, include: { events: true, messages: true } });
+    expect(answered.events.map((e) => e.kind)).not.toContain('message_added');
+    expect(answered.messages.filter((m) => m.direction === 'inbound')).toHaveLength(1);
+    await chat.close();
+  });
 });

@@ -395,9 +395,11 @@
       saveState();
       view.updateEntry(entry);
     }
-    const localized = code ? t('error.' + code, { max: formatNumber(maxChars) }) : '';
+    // The server's message is English for developers: a known code is shown in the person's language.
+    const max = Number.isFinite(frame.max) && frame.max > 0 ? frame.max : maxChars;
+    const localized = code ? t('error.' + code, { max: formatNumber(max) }) : '';
     const serverText = typeof frame.message === 'string' && frame.message.trim() ? frame.message : '';
-    showError(serverText || (localized !== 'error.' + code ? localized : t('error.generic')));
+    showError(localized && localized !== 'error.' + code ? localized : serverText || t('error.generic'));
   }
 
   // ---------- actions ----------
