@@ -115,9 +115,10 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
       },
       async (req) => {
         const staff = req.staff!;
+        if (!seesAllTickets(staff) && !staff.agencyId) return []; // agency staff without an agency see nothing
         const where: Prisma.TicketWhereInput = {};
         if (req.query.status) where.status = req.query.status;
-        if (!seesAllTickets(staff)) where.agencyId = staff.agencyId ?? '00000000-0000-0000-0000-000000000000';
+        if (!seesAllTickets(staff)) where.agencyId = staff.agencyId;
         else if (req.query.agencyId) where.agencyId = req.query.agencyId;
         const tickets = await db.ticket.findMany({
           where,
