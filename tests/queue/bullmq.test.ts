@@ -3,7 +3,7 @@ import net from 'node:net';
 import Redis from 'ioredis';
 import { createQueue } from '../../src/queue';
 import { BullMqQueue } from '../../src/queue/bullmq';
-import type { JobHandler } from '../../src/queue/types';
+import { deferred, describeQueueContract, handlersFor } from './queue-contract';
 
 const redisUrl = process.env.REDIS_URL;
 const describeRedis = redisUrl ? describe : describe.skip;
@@ -12,16 +12,6 @@ const retry = { maxAttempts: 3, backoffMs: 10 };
 const silent = { warn: jest.fn(), error: jest.fn() };
 /** Unique per test file run, so parallel jest workers and earlier runs never collide. */
 const prefix = `test-bullmq-${process.pid}-${randomUUID().slice(0, 8)}`;
-
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-function handlersFor(handler: JobHandler) {
-  return { process_inbound: handler, deliver_outbound: handler };
-}
 
 /**
  * BullMQ removes a job just after its handler settles, and until then enqueuing the id is a no-op;
@@ -43,41 +33,29 @@ afterAll(async () => {
   await redis.quit();
 });
 
+describeQueueContract(
+  'bullmq',
+  async () => {
+    const logger = { warn: jest.fn(), error: jest.fn() };
+    const queue = new BullMqQueue({ redisUrl: redisUrl!, prefix, queueName: randomUUID().slice(0, 8), logger });
+    return {
+      queue,
+      logger,
+      retry,
+      enqueueAgain: (job, ran, running) => enqueueUntil(ran, running, () => queue.enqueue(job)),
+      cleanup: () => queue.close(5_000),
+    };
+  },
+  { skip: !redisUrl },
+);
+
 describeRedis('BullMqQueue (real Redis)', () => {
   let queue: BullMqQueue;
 
   beforeEach(() => {
-    jest.clearAllMocks();
     queue = new BullMqQueue({ redisUrl: redisUrl!, prefix, queueName: randomUUID().slice(0, 8), logger: silent });
   });
   afterEach(() => queue.close(5_000));
-
-  it('processes jobs with the job id and name', async () => {
-    const done = deferred<unknown>();
-    queue.startWorker(handlersFor(async (job) => done.resolve(job)), { concurrency: 1, retry });
-    const id = randomUUID();
-    await queue.enqueue({ name: 'deliver_outbound', id });
-    expect(await done.promise).toEqual({ name: 'deliver_outbound', id, attempt: 1 });
-  });
-
-  it('ignores an id that is already waiting', async () => {
-    const id = randomUUID();
-    await queue.enqueue({ name: 'process_inbound', id });
-    await queue.enqueue({ name: 'process_inbound', id });
-    const sentinelId = randomUUID();
-    const runs: string[] = [];
-    const sentinel = deferred();
-    queue.startWorker(
-      handlersFor(async (job) => {
-        runs.push(job.id);
-        if (job.id === sentinelId) sentinel.resolve();
-      }),
-      { concurrency: 1, retry },
-    );
-    await queue.enqueue({ name: 'process_inbound', id: sentinelId });
-    await sentinel.promise;
-    expect(runs).toEqual([id, sentinelId]);
-  });
 
   it('runs the same id again once it has completed', async () => {
     const id = randomUUID();
@@ -95,111 +73,6 @@ describeRedis('BullMqQueue (real Redis)', () => {
     done = deferred();
     await enqueueUntil(() => runs === 2, done.promise, () => queue.enqueue({ name: 'process_inbound', id }));
     expect(runs).toBe(2);
-  });
-
-  it('retries a failing job with the attempt number, then succeeds', async () => {
-    const attempts: number[] = [];
-    const done = deferred();
-    queue.startWorker(
-      handlersFor(async (job) => {
-        attempts.push(job.attempt);
-        if (job.attempt < 3) throw new Error('transient');
-        done.resolve();
-      }),
-      { concurrency: 1, retry },
-    );
-    await queue.enqueue({ name: 'deliver_outbound', id: randomUUID() });
-    await done.promise;
-    expect(attempts).toEqual([1, 2, 3]);
-    expect(silent.warn).toHaveBeenCalledTimes(2);
-  });
-
-  it('gives up after maxAttempts, logs an error, and accepts the id again', async () => {
-    const attempts: number[] = [];
-    const loggedError = deferred();
-    const rerun = deferred();
-    silent.error.mockImplementationOnce(() => loggedError.resolve());
-    queue.startWorker(
-      handlersFor(async (job) => {
-        attempts.push(job.attempt);
-        if (attempts.length === 4) rerun.resolve();
-        throw new Error('permanent');
-      }),
-      { concurrency: 1, retry },
-    );
-    const id = randomUUID();
-    await queue.enqueue({ name: 'deliver_outbound', id });
-    await loggedError.promise;
-    expect(silent.error).toHaveBeenCalledWith(
-      expect.objectContaining({ job: { name: 'deliver_outbound', id, attempt: 3 } }),
-      expect.any(String),
-    );
-    await enqueueUntil(() => attempts.length > 3, rerun.promise, () => queue.enqueue({ name: 'deliver_outbound', id }));
-    // The fourth run is a fresh job (removeOnFail), not a fourth attempt.
-    expect(attempts.slice(0, 4)).toEqual([1, 2, 3, 1]);
-  });
-
-  it('runs at most `concurrency` handlers at once', async () => {
-    const total = 12;
-    let active = 0;
-    let maxActive = 0;
-    let finished = 0;
-    const done = deferred();
-    for (let i = 0; i < total; i++) await queue.enqueue({ name: 'process_inbound', id: randomUUID() });
-    queue.startWorker(
-      handlersFor(async () => {
-        active += 1;
-        maxActive = Math.max(maxActive, active);
-        await new Promise((r) => setTimeout(r, 20));
-        active -= 1;
-        if (++finished === total) done.resolve();
-      }),
-      { concurrency: 3, retry },
-    );
-    await done.promise;
-    expect(maxActive).toBe(3);
-  });
-
-  it('honours delayMs: a delayed job runs after one enqueued later without delay', async () => {
-    // Not literally 'delayed': a job id equal to a BullMQ key name ('delayed', 'wait', ...) corrupts the queue.
-    const delayed = randomUUID();
-    const immediate = randomUUID();
-    const order: string[] = [];
-    const done = deferred();
-    queue.startWorker(
-      handlersFor(async (job) => {
-        order.push(job.id);
-        if (order.length === 2) done.resolve();
-      }),
-      { concurrency: 1, retry },
-    );
-    await queue.enqueue({ name: 'process_inbound', id: delayed, delayMs: 300 });
-    await queue.enqueue({ name: 'process_inbound', id: immediate });
-    await done.promise;
-    expect(order).toEqual([immediate, delayed]);
-  });
-
-  it('close waits for a running job', async () => {
-    const started = deferred();
-    let finished = false;
-    queue.startWorker(
-      handlersFor(async () => {
-        started.resolve();
-        await new Promise((r) => setTimeout(r, 100));
-        finished = true;
-      }),
-      { concurrency: 1, retry },
-    );
-    await queue.enqueue({ name: 'process_inbound', id: randomUUID() });
-    await started.promise;
-    await queue.close(5_000);
-    expect(finished).toBe(true);
-  });
-
-  it('rejects enqueue after close; status reports ok while open', async () => {
-    expect(await queue.status()).toEqual({ driver: 'bullmq', ok: true });
-    await queue.close();
-    await expect(queue.enqueue({ name: 'process_inbound', id: randomUUID() })).rejects.toThrow(/closed/);
   });
 });
 
