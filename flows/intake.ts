@@ -1,5 +1,6 @@
-// Intake: every message either asks about a tracking code, adds to the person's open ticket, or
-// opens a new ticket. (Classification, FAQ answers and menus arrive with later flows.)
+// Intake: every message either asks about a request (a tracking code, or "where is my request?"),
+// is small talk the bot answers itself, adds to the person's open ticket, or opens a new ticket.
+// Only confident classifications change the path; anything unsure becomes a ticket a human sees.
 import { findTrackingCode } from '../src/tickets/tracking-code';
 import type { Flow, FlowContext, StepResult, TicketView } from './types';
 
@@ -13,6 +14,9 @@ function statusReply(ctx: FlowContext, code: string, view: TicketView | null): S
   return [{ text: lines.join('\n'), ticketId: view.ticket.id }];
 }
 
+const confidently = (ctx: FlowContext, intent: string) =>
+  ctx.understanding?.confident === true && ctx.understanding.intent === intent && !ctx.understanding.urgent;
+
 async function openNew(ctx: FlowContext): Promise<StepResult> {
   const view = await ctx.openTicket();
   const { ticket } = view;
@@ -20,19 +24,36 @@ async function openNew(ctx: FlowContext): Promise<StepResult> {
     ticket.status === 'triage'
       ? ctx.t('ticket.next_triage', { acceptBy: ctx.formatTime(ticket.acceptDueAt) })
       : ctx.t('ticket.next_assigned', { agency: view.agencyName, dueBy: ctx.formatTime(ticket.dueAt) });
-  const text = ctx.t('ticket.opened', { code: ticket.trackingCode, next, url: ctx.trackingUrl(ticket.trackingCode) });
-  return { replies: [{ text, ticketId: ticket.id }], next: 'ticket_open', state: { ticketId: ticket.id } };
+  const lines = [ctx.t('ticket.opened', { code: ticket.trackingCode, next, url: ctx.trackingUrl(ticket.trackingCode) })];
+  if (ticket.priority === 'urgent') lines.push(ctx.t('ticket.urgent'));
+  return { replies: [{ text: lines.join('\n'), ticketId: ticket.id }], next: 'ticket_open', state: { ticketId: ticket.id } };
+}
+
+async function lookUp(ctx: FlowContext, code: string): Promise<StepResult> {
+  return { replies: statusReply(ctx, code, await ctx.findTicket(code)), next: ctx.state.ticketId ? 'ticket_open' : 'start', state: ctx.state };
+}
+
+async function latestStatus(ctx: FlowContext): Promise<StepResult> {
+  const view = await ctx.latestTicket();
+  const replies = view ? statusReply(ctx, view.ticket.trackingCode, view) : [{ text: ctx.t('ticket.status_none') }];
+  return { replies, next: ctx.state.ticketId ? 'ticket_open' : 'start', state: ctx.state };
+}
+
+function smallTalk(ctx: FlowContext): StepResult {
+  return { replies: [{ text: ctx.t('other.reply') }], next: ctx.state.ticketId ? 'ticket_open' : 'start', state: ctx.state };
 }
 
 async function start(ctx: FlowContext): Promise<StepResult> {
   const code = findTrackingCode(ctx.text);
-  if (code) return { replies: statusReply(ctx, code, await ctx.findTicket(code)), next: 'start', state: ctx.state };
+  if (code) return lookUp(ctx, code);
+  if (confidently(ctx, 'status')) return latestStatus(ctx);
+  if (confidently(ctx, 'other')) return smallTalk(ctx);
   return openNew(ctx);
 }
 
 async function ticketOpen(ctx: FlowContext): Promise<StepResult> {
   const ticketId = typeof ctx.state.ticketId === 'string' ? ctx.state.ticketId : null;
-  if (findTrackingCode(ctx.text) || !ticketId) return start(ctx);
+  if (!ticketId || findTrackingCode(ctx.text) || confidently(ctx, 'status') || confidently(ctx, 'other')) return start(ctx);
   const view = await ctx.addToTicket(ticketId);
   if (!view) return openNew(ctx);
   return {

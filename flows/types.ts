@@ -19,11 +19,23 @@ export interface TicketView {
   answer?: string;
 }
 
+/** What the classifier made of the message (null when no classifier ran). */
+export interface Understanding {
+  intent: string;
+  topic: string;
+  confidence: number;
+  /** Confident enough to act on without a human (CLASSIFY_CONFIDENCE_THRESHOLD). */
+  confident: boolean;
+  /** Danger to life, health or property. */
+  urgent: boolean;
+}
+
 /** What a step may do; the engine implements it inside the message's transaction. */
 export interface FlowContext {
   locale: Locale;
   text: string;
   state: FlowState;
+  understanding: Understanding | null;
   t(key: string, vars?: Record<string, unknown>): string;
   /** The public tracking address of a code. */
   trackingUrl(code: string): string;
@@ -33,6 +45,8 @@ export interface FlowContext {
   addToTicket(ticketId: string): Promise<TicketView | null>;
   /** A ticket by code, for status look-ups (no personal data in a TicketView). */
   findTicket(code: string): Promise<TicketView | null>;
+  /** This person's most recent ticket on this channel, for "where is my request?". */
+  latestTicket(): Promise<TicketView | null>;
 }
 
 export interface StepResult {

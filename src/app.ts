@@ -7,6 +7,7 @@ import { DEFAULT_FLOWS } from '../flows';
 import type { Flow } from '../flows/types';
 import { loadSessionSecret, TokenSigner } from './auth/tokens';
 import type { ChannelAdapter, Channel } from './channels/types';
+import type { Classifier } from './classify/types';
 import { createChatBus } from './chat-bus';
 import type { ChatBus } from './chat-bus/types';
 import type { Config } from './config';
@@ -31,6 +32,8 @@ export interface HotlineOptions {
   sweepIntervalMs?: number;
   /** Base of the retry backoff (default 2 s). */
   retryBackoffMs?: number;
+  /** Understands messages; null turns classification off (every ticket goes to triage). */
+  classifier?: Classifier | null;
 }
 
 export interface Hotline {
@@ -81,7 +84,12 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       maxAttempts: config.queue.maxAttempts,
       flows: opts.flows ?? DEFAULT_FLOWS,
       translator,
-      tickets: { trackingPrefix: config.trackingPrefix, timezoneOffsetMinutes: config.timezoneOffsetMinutes },
+      tickets: {
+        trackingPrefix: config.trackingPrefix,
+        timezoneOffsetMinutes: config.timezoneOffsetMinutes,
+        confidenceThreshold: config.confidenceThreshold,
+      },
+      classifier: opts.classifier === undefined ? null : opts.classifier,
       publicUrl: config.publicUrl,
     };
     if (opts.runWorkers !== false) {

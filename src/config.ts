@@ -46,6 +46,8 @@ const envSchema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
   TELEGRAM_API_BASE: z.url().default('https://api.telegram.org'),
+  CLASSIFY_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
@@ -77,7 +79,9 @@ export interface Config {
     zaloBot: boolean;
     telegram: boolean;
   };
-  llm?: { baseUrl: string; apiKey?: string; model?: string };
+  /** Below this confidence a ticket goes to the operators' triage inbox instead of an agency. */
+  confidenceThreshold: number;
+  llm?: { baseUrl: string; apiKey?: string; model?: string; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -130,6 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       zaloBot: Boolean(e.ZALO_BOT_TOKEN && e.ZALO_BOT_WEBHOOK_SECRET),
       telegram: Boolean(e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_SECRET),
     },
-    llm: e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL } : undefined,
+    confidenceThreshold: e.CLASSIFY_CONFIDENCE_THRESHOLD,
+    llm: e.LLM_BASE_URL
+      ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
+      : undefined,
   };
 }

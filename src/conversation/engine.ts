@@ -7,6 +7,9 @@ import type { Contact, Conversation, Message } from '../generated/prisma/client'
 import type { TicketStatus } from '../generated/prisma/enums';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
 import type { Tx } from '../messages/store';
+import type { ClassificationResult } from '../classify/types';
+import { urgentPhrase } from '../routing/priority';
+import type { RoutingInput } from '../routing/route-ticket';
 import { openTicket, type TicketSettings } from '../tickets/open-ticket';
 import { formatLocalTime } from '../tickets/format';
 
@@ -19,14 +22,19 @@ export interface EngineDeps {
 
 type InboundWithConversation = Message & { conversation: Conversation & { contact: Contact } };
 
-export async function runConversation(tx: Tx, deps: EngineDeps, message: InboundWithConversation): Promise<Reply[]> {
+export async function runConversation(
+  tx: Tx,
+  deps: EngineDeps,
+  message: InboundWithConversation,
+  classification: ClassificationResult | null,
+): Promise<Reply[]> {
   const { conversation } = message;
   const flow = deps.flows[conversation.flow] ?? deps.flows.intake;
   if (!flow) throw new Error('No "intake" flow is registered; the conversation engine needs one.');
   const stepName = flow.steps[conversation.step] ? conversation.step : flow.initial;
   const step = flow.steps[stepName]!;
   const locale: Locale = isLocale(conversation.contact.locale) ? conversation.contact.locale : 'vi';
-  const ctx = buildContext(tx, deps, message, locale, (conversation.state ?? {}) as FlowState);
+  const ctx = buildContext(tx, deps, message, locale, (conversation.state ?? {}) as FlowState, classification);
   const result = await step(ctx);
   await tx.conversation.update({
     where: { id: conversation.id },
@@ -57,17 +65,36 @@ function buildContext(
   message: InboundWithConversation,
   locale: Locale,
   state: FlowState,
+  classification: ClassificationResult | null,
 ): FlowContext {
+  const urgent = urgentPhrase(message.text);
+  const routing: RoutingInput = {
+    classification: classification && {
+      intent: classification.intent,
+      topic: classification.topic,
+      confidence: classification.confidence,
+      area: classification.entities.wards[0],
+    },
+    urgentPhrase: urgent,
+    threshold: deps.tickets.confidenceThreshold,
+  };
   return {
     locale,
     text: message.text,
     state,
+    understanding: classification && {
+      intent: classification.intent,
+      topic: classification.topic,
+      confidence: classification.confidence,
+      confident: classification.confidence >= deps.tickets.confidenceThreshold,
+      urgent: urgent !== null,
+    },
     t: (key, vars) => deps.translator.t(locale, key, vars),
     trackingUrl: (code) => `${deps.publicUrl}/t/${code}`,
     formatTime: (date) => formatLocalTime(date, locale, deps.tickets.timezoneOffsetMinutes),
     async openTicket() {
-      const { ticket, routing } = await openTicket(tx, message, null, deps.tickets);
-      return { ticket, agencyName: agencyName(routing.agency, locale) };
+      const opened = await openTicket(tx, message, routing, deps.tickets);
+      return { ticket: opened.ticket, agencyName: agencyName(opened.routing.agency, locale) };
     },
     async addToTicket(ticketId) {
       const view = await ticketView(tx, { id: ticketId }, locale);
@@ -77,5 +104,13 @@ function buildContext(
       return view;
     },
     findTicket: (code) => ticketView(tx, { trackingCode: code }, locale),
+    async latestTicket() {
+      const latest = await tx.ticket.findFirst({
+        where: { contactId: message.conversation.contactId },
+        orderBy: { createdAt: 'desc' },
+        select: { id: true },
+      });
+      return latest ? ticketView(tx, { id: latest.id }, locale) : null;
+    },
   };
 }

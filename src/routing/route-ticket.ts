@@ -8,8 +8,17 @@ export interface Classification {
   intent: string;
   topic: string;
   confidence: number;
+  /** The ward or commune the message is about, when known. */
   area?: string;
-  priority?: TicketPriority;
+}
+
+export interface RoutingInput {
+  /** null when nothing classified the message. */
+  classification: Classification | null;
+  /** The words that make the message urgent (danger to life or property), or null. */
+  urgentPhrase: string | null;
+  /** Below this confidence a classification is not trusted: operators triage the ticket. */
+  threshold: number;
 }
 
 export interface RoutingDecision {
@@ -17,6 +26,8 @@ export interface RoutingDecision {
   rule: RoutingRule | null;
   priority: TicketPriority;
   status: 'triage' | 'assigned';
+  /** service_support: flagged for the online-service support team. */
+  onlineSupport: boolean;
   reason: string;
 }
 
@@ -46,38 +57,36 @@ export async function triageAgency(tx: Tx): Promise<Agency> {
   return agency;
 }
 
-export async function routeTicket(tx: Tx, classification: Classification | null): Promise<RoutingDecision> {
-  if (!classification) {
-    return {
-      agency: await triageAgency(tx),
-      rule: null,
-      priority: 'normal',
-      status: 'triage',
-      reason: 'Chưa phân loại tự động được nội dung; chuyển tổ tiếp nhận để phân loại thủ công.',
-    };
+export async function routeTicket(tx: Tx, input: RoutingInput): Promise<RoutingDecision> {
+  const c = input.classification;
+  const urgent = input.urgentPhrase !== null;
+  const urgentNote = urgent ? ` Khẩn cấp: "${input.urgentPhrase}".` : '';
+  const triage = async (reason: string): Promise<RoutingDecision> => ({
+    agency: await triageAgency(tx),
+    rule: null,
+    priority: urgent ? 'urgent' : 'normal',
+    status: 'triage',
+    onlineSupport: c?.intent === 'service_support',
+    reason: reason + urgentNote,
+  });
+  if (!c) return triage('Chưa phân loại tự động được nội dung; chuyển tổ tiếp nhận để phân loại thủ công.');
+  const labels = `ý định ${c.intent}, chủ đề ${c.topic}${c.area ? `, khu vực ${c.area}` : ''}, độ tin cậy ${c.confidence.toFixed(2)}`;
+  if (c.confidence < input.threshold) {
+    return triage(`Độ tin cậy phân loại thấp (${labels}; ngưỡng ${input.threshold.toFixed(2)}); chuyển tổ tiếp nhận.`);
   }
   const rules = await tx.routingRule.findMany({
     where: { active: true, agency: { active: true } },
     include: { agency: true },
     orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
   });
-  const rule = rules.find((r) => ruleMatches(r, classification));
-  if (!rule) {
-    return {
-      agency: await triageAgency(tx),
-      rule: null,
-      priority: classification.priority ?? 'normal',
-      status: 'triage',
-      reason: `Không có quy tắc định tuyến cho ý định "${classification.intent}", chủ đề "${classification.topic}"; chuyển tổ tiếp nhận.`,
-    };
-  }
+  const rule = rules.find((r) => ruleMatches(r, c));
+  if (!rule) return triage(`Không có quy tắc định tuyến phù hợp (${labels}); chuyển tổ tiếp nhận.`);
   return {
     agency: rule.agency,
     rule,
-    priority: classification.priority ?? rule.priority,
+    priority: urgent ? 'urgent' : rule.priority,
     status: rule.agency.isTriage ? 'triage' : 'assigned',
-    reason: `Quy tắc "${rule.name}" (ý định ${classification.intent}, chủ đề ${classification.topic}${
-      classification.area ? `, khu vực ${classification.area}` : ''
-    }, độ tin cậy ${classification.confidence.toFixed(2)}).`,
+    onlineSupport: c.intent === 'service_support' || rule.onlineSupport,
+    reason: `Quy tắc "${rule.name}" (${labels}).${urgentNote}`,
   };
 }

@@ -2,13 +2,15 @@
 // all inside the transaction that processes the person's message.
 import type { Message, Ticket } from '../generated/prisma/client';
 import type { Tx } from '../messages/store';
-import { routeTicket, type Classification, type RoutingDecision } from '../routing/route-ticket';
+import { routeTicket, type RoutingDecision, type RoutingInput } from '../routing/route-ticket';
 import { ticketDeadlines } from './deadlines';
 import { newTrackingCode } from './tracking-code';
 
 export interface TicketSettings {
   trackingPrefix: string;
   timezoneOffsetMinutes: number;
+  /** Classifications below this confidence go to the operators' triage inbox. */
+  confidenceThreshold: number;
 }
 
 const SUMMARY_CHARS = 280;
@@ -29,10 +31,11 @@ export function summarize(text: string): string {
 export async function openTicket(
   tx: Tx,
   message: Message & { conversation: { id: string; contactId: string } },
-  classification: Classification | null,
+  input: RoutingInput,
   settings: TicketSettings,
 ): Promise<{ ticket: Ticket; routing: RoutingDecision }> {
-  const routing = await routeTicket(tx, classification);
+  const routing = await routeTicket(tx, input);
+  const classification = input.classification;
   const now = new Date();
   const ticket = await tx.ticket.create({
     data: {
@@ -48,6 +51,7 @@ export async function openTicket(
       agencyId: routing.agency.id,
       routingRuleId: routing.rule?.id,
       routingReason: routing.reason,
+      onlineSupport: routing.onlineSupport,
       summary: summarize(message.text),
       ...ticketDeadlines(routing.priority, now, settings.timezoneOffsetMinutes),
     },

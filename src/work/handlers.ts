@@ -2,6 +2,7 @@
 // delivering a reply on the channel it belongs to.
 import type { Logger } from 'pino';
 import type { Flow } from '../../flows/types';
+import type { Classifier } from '../classify/types';
 import type { ChannelAdapter, Channel } from '../channels/types';
 import { PermanentDeliveryError } from '../channels/types';
 import { runConversation, type EngineDeps } from '../conversation/engine';
@@ -18,24 +19,32 @@ export interface WorkDeps extends EngineDeps {
   log: Logger;
   maxAttempts: number;
   flows: Record<string, Flow>;
+  /** null: no classifier, every ticket goes to triage. */
+  classifier: Classifier | null;
 }
 
 export async function processInbound(deps: WorkDeps, job: JobContext): Promise<void> {
+  // Understand the message before the transaction: a model may take seconds, and a
+  // transaction must not wait on the network (on PGlite it would block every other writer).
+  const row = await deps.db.outboxJob.findUnique({ where: { id: job.id }, select: { status: true, messageId: true } });
+  if (!row || row.status !== 'pending') return;
+  const stored = await deps.db.message.findUniqueOrThrow({ where: { id: row.messageId }, select: { text: true } });
+  const classification = deps.classifier ? await deps.classifier.classify(stored.text) : null;
   const followUps: JobRef[] = [];
   await deps.db.$transaction(
     async (tx) => {
-      const row = await claimPending(tx, job.id);
-      if (!row) return;
+      const claimed = await claimPending(tx, job.id);
+      if (!claimed) return;
       const message = await tx.message.findUniqueOrThrow({
-        where: { id: row.messageId },
+        where: { id: claimed.messageId },
         include: { conversation: { include: { contact: true } } },
       });
-      const replies = await runConversation(tx, deps, message);
+      const replies = await runConversation(tx, deps, message, classification);
       for (const reply of replies) {
         const { job: delivery } = await storeOutbound(tx, message.conversation, { author: 'bot', ...reply });
         followUps.push(delivery);
       }
-      await markDone(tx, row.id, job.attempt);
+      await markDone(tx, claimed.id, job.attempt);
     },
     { timeout: 30_000, maxWait: 30_000 },
   );

@@ -53,6 +53,7 @@ describe('migrated schema matches the Prisma client', () => {
         agencyId: agency.id,
         routingRuleId: rule.id,
         routingReason: 'rule r',
+        onlineSupport: true,
         summary: 'Rác',
         acceptDueAt: now,
         dueAt: now,
