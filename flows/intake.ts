@@ -17,6 +17,14 @@ function statusReply(ctx: FlowContext, code: string, view: TicketView | null): S
 const confidently = (ctx: FlowContext, intent: string) =>
   ctx.understanding?.confident === true && ctx.understanding.intent === intent && !ctx.understanding.urgent;
 
+/** A confident classification about another subject, or a new danger, is a new request, not a follow-up. */
+function isNewProblem(ctx: FlowContext, open: TicketView): boolean {
+  const u = ctx.understanding;
+  if (!u?.confident) return false;
+  if (u.urgent && open.ticket.priority !== 'urgent') return true;
+  return u.topic !== 'general' && open.ticket.topic !== null && u.topic !== open.ticket.topic;
+}
+
 async function openNew(ctx: FlowContext): Promise<StepResult> {
   const view = await ctx.openTicket();
   const { ticket } = view;
@@ -54,8 +62,9 @@ async function start(ctx: FlowContext): Promise<StepResult> {
 async function ticketOpen(ctx: FlowContext): Promise<StepResult> {
   const ticketId = typeof ctx.state.ticketId === 'string' ? ctx.state.ticketId : null;
   if (!ticketId || findTrackingCode(ctx.text) || confidently(ctx, 'status') || confidently(ctx, 'other')) return start(ctx);
-  const view = await ctx.addToTicket(ticketId);
-  if (!view) return openNew(ctx);
+  const open = await ctx.openTicketById(ticketId);
+  if (!open || isNewProblem(ctx, open)) return openNew(ctx);
+  const view = (await ctx.addToTicket(ticketId))!;
   return {
     replies: [{ text: ctx.t('ticket.appended', { code: view.ticket.trackingCode }), ticketId }],
     next: 'ticket_open',

@@ -41,6 +41,8 @@ export interface FlowContext {
   trackingUrl(code: string): string;
   formatTime(date: Date): string;
   openTicket(): Promise<TicketView>;
+  /** This person's ticket if it is still open (not answered, closed…), without changing it. */
+  openTicketById(ticketId: string): Promise<TicketView | null>;
   /** Attaches the message to this person's ticket if it is still open; null when it is not (answered, closed…). */
   addToTicket(ticketId: string): Promise<TicketView | null>;
   /** A ticket by code, for status look-ups (no personal data in a TicketView). */

@@ -7,6 +7,7 @@ import { DEFAULT_FLOWS } from '../flows';
 import type { Flow } from '../flows/types';
 import { loadSessionSecret, TokenSigner } from './auth/tokens';
 import type { ChannelAdapter, Channel } from './channels/types';
+import { createClassifier } from './classify/select';
 import type { Classifier } from './classify/types';
 import { createChatBus } from './chat-bus';
 import type { ChatBus } from './chat-bus/types';
@@ -89,7 +90,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         timezoneOffsetMinutes: config.timezoneOffsetMinutes,
         confidenceThreshold: config.confidenceThreshold,
       },
-      classifier: opts.classifier === undefined ? null : opts.classifier,
+      classifier: opts.classifier === undefined ? await createClassifier(config, log.child({ component: 'classifier' })) : opts.classifier,
       publicUrl: config.publicUrl,
     };
     if (opts.runWorkers !== false) {

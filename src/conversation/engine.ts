@@ -68,6 +68,10 @@ function buildContext(
   classification: ClassificationResult | null,
 ): FlowContext {
   const urgent = urgentPhrase(message.text);
+  const openTicketById = async (ticketId: string): Promise<TicketView | null> => {
+    const view = await ticketView(tx, { id: ticketId }, locale);
+    return view && view.ticket.contactId === message.conversation.contactId && isOpen(view.ticket.status) ? view : null;
+  };
   const routing: RoutingInput = {
     classification: classification && {
       intent: classification.intent,
@@ -96,9 +100,10 @@ function buildContext(
       const opened = await openTicket(tx, message, routing, deps.tickets);
       return { ticket: opened.ticket, agencyName: agencyName(opened.routing.agency, locale) };
     },
+    openTicketById,
     async addToTicket(ticketId) {
-      const view = await ticketView(tx, { id: ticketId }, locale);
-      if (!view || view.ticket.contactId !== message.conversation.contactId || !isOpen(view.ticket.status)) return null;
+      const view = await openTicketById(ticketId);
+      if (!view) return null;
       await tx.message.update({ where: { id: message.id }, data: { ticketId } });
       await tx.ticketEvent.create({ data: { ticketId, kind: 'message_added', data: { messageId: message.id } } });
       return view;

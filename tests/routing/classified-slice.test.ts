@@ -9,6 +9,7 @@ const CODE = /\b(HCM-\d{2}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{5})\b/;
 
 const LABELS: Array<[RegExp, Intent, Topic, number, string[]]> = [
   [/đèn đường/i, 'feedback', 'urban_infrastructure', 0.92, []],
+  [/vẫn tối om/, 'feedback', 'urban_infrastructure', 0.8, []],
   [/lấn chiếm/, 'feedback', 'urban_order', 0.88, ['Bến Thành']],
   [/phóng viên/i, 'press', 'health', 0.9, []],
   [/mơ hồ/, 'feedback', 'environment', 0.3, []],
@@ -120,5 +121,20 @@ describe('classified routing in the slice', () => {
     expect(inbound).toBe(1); // neither the status question nor the thanks were added to the ticket
     expect(await t.hotline.db.prisma.ticket.count()).toBe(before + 1);
     await hello.chat.close();
+  });
+
+  it('adds a follow-up on the same subject to the open ticket, but opens a new one for another subject or a danger', async () => {
+    const first = await say('Đèn đường hẻm 9 hỏng');
+    const code = CODE.exec(first.reply)![1]!;
+    const same = await say('hẻm vẫn tối om', first.chat);
+    expect(same.reply).toBe(`Đã bổ sung nội dung vào yêu cầu ${code}.`);
+    const other = await say('Không đăng nhập được VNeID', first.chat);
+    const otherCode = CODE.exec(other.reply)![1]!;
+    expect(otherCode).not.toBe(code);
+    const fire = await say('cháy nhà kế bên', first.chat);
+    const fireTicket = await ticketOf(fire.reply);
+    expect(fireTicket.trackingCode).not.toBe(otherCode);
+    expect(fireTicket.priority).toBe('urgent');
+    await first.chat.close();
   });
 });
