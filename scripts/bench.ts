@@ -1,0 +1,101 @@
+// Performance numbers, one named section each; add a section to measure something new.
+//   npm run bench            readable report
+//   npm run bench -- --json  one JSON object: { section name: { metric: value } }
+import { classifyWith } from '../src/classify/builtin';
+import { readCorpus } from '../src/classify/corpus';
+import { Predictor } from '../src/classify/model';
+import { loadModel, trainFromCorpus } from '../src/classify/model-store';
+
+type Metrics = Record<string, number | string>;
+
+interface BenchmarkSection {
+  name: string;
+  run(): Promise<Metrics> | Metrics;
+}
+
+const megabytes = (bytes: number): number => Math.round(bytes / 1e5) / 10;
+const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
+
+/** Shared by the classifier sections: the model as the application loads it. */
+let predictor: Predictor | undefined;
+const loadedPredictor = (): Predictor => {
+  predictor ??= new Predictor(loadModel().model);
+  return predictor;
+};
+
+const classifierLoad: BenchmarkSection = {
+  name: 'classifier model load',
+  run() {
+    const before = process.memoryUsage();
+    const loaded = loadModel();
+    predictor = new Predictor(loaded.model);
+    const after = process.memoryUsage();
+    return {
+      origin: loaded.origin === 'file' ? 'generated file' : 'trained in-process (no current file)',
+      milliseconds: round(loaded.milliseconds),
+      features: loaded.model.vocabulary.size,
+      heapMB: megabytes(after.heapUsed),
+      heapGrowthMB: megabytes(after.heapUsed - before.heapUsed),
+      rssMB: megabytes(after.rss),
+    };
+  },
+};
+
+/** Messages per second on this thread (one core), after a warm-up pass, over the corpus texts repeated. */
+const classifierThroughput: BenchmarkSection = {
+  name: 'classifier throughput',
+  run() {
+    const texts = readCorpus().examples.map((e) => e.text);
+    const p = loadedPredictor();
+    for (const text of texts) classifyWith(p, text);
+    let messages = 0;
+    const started = performance.now();
+    while (performance.now() - started < 3000) {
+      for (const text of texts) classifyWith(p, text);
+      messages += texts.length;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const huge = 'đèn đường hư '.repeat(8000).slice(0, 100_000);
+    const hugeStarted = performance.now();
+    classifyWith(p, huge);
+    return {
+      messagesPerSecond: Math.round(messages / seconds),
+      microsecondsPerMessage: round((1e6 * seconds) / messages),
+      distinctTexts: texts.length,
+      meanChars: Math.round(texts.reduce((s, t) => s + t.length, 0) / Math.max(texts.length, 1)),
+      hundredThousandCharsMs: round(performance.now() - hugeStarted, 2),
+      rssMB: megabytes(process.memoryUsage().rss),
+    };
+  },
+};
+
+const classifierTraining: BenchmarkSection = {
+  name: 'classifier training',
+  run() {
+    const started = performance.now();
+    const { model, examples } = trainFromCorpus();
+    return {
+      seconds: round((performance.now() - started) / 1000, 2),
+      examples,
+      features: model.vocabulary.size,
+      rssMB: megabytes(process.memoryUsage().rss),
+    };
+  },
+};
+
+const SECTIONS: BenchmarkSection[] = [classifierLoad, classifierThroughput, classifierTraining];
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const results: Record<string, Metrics> = {};
+  for (const section of SECTIONS) {
+    results[section.name] = await section.run();
+    if (!json) {
+      console.log(section.name);
+      for (const [metric, value] of Object.entries(results[section.name] as Metrics)) console.log(`  ${metric.padEnd(24)} ${value}`);
+    }
+  }
+  if (json) console.log(JSON.stringify(results, null, 2));
+}
+
+void main();
