@@ -23,11 +23,10 @@ describe('built-in classifier', () => {
     expect(result.confidence).toBeLessThan(0.2);
   });
 
-  it('classifies a 100,000-character message quickly', () => {
+  // How fast is measured by npm run bench (hundredThousandCharsMs), never by a timed assertion.
+  it('classifies a 100,000-character message', () => {
     const huge = 'Đèn đường trước số 12 Lê Lợi bị hỏng, gọi 0901234567. '.repeat(2000).slice(0, 100_000);
-    const started = performance.now();
     const result = classifyText(huge);
-    expect(performance.now() - started).toBeLessThan(200);
     expect(result.confidence).toBeGreaterThan(0);
     expect(result.entities.phones).toEqual(['0901234567']);
   });
