@@ -1,9 +1,8 @@
 // Performance numbers, one named section each; add a section to measure something new.
 //   npm run bench            readable report
 //   npm run bench -- --json  one JSON object: { section name: { metric: value } }
-import { classifyWith } from '../src/classify/builtin';
+import { classifyText } from '../src/classify/builtin';
 import { readCorpus } from '../src/classify/corpus';
-import { Predictor } from '../src/classify/model';
 import { loadModel, trainFromCorpus } from '../src/classify/model-store';
 
 type Metrics = Record<string, number | string>;
@@ -16,19 +15,11 @@ interface BenchmarkSection {
 const megabytes = (bytes: number): number => Math.round(bytes / 1e5) / 10;
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
-/** Shared by the classifier sections: the model as the application loads it. */
-let predictor: Predictor | undefined;
-const loadedPredictor = (): Predictor => {
-  predictor ??= new Predictor(loadModel().model);
-  return predictor;
-};
-
 const classifierLoad: BenchmarkSection = {
   name: 'classifier model load',
   run() {
     const before = process.memoryUsage();
     const loaded = loadModel();
-    predictor = new Predictor(loaded.model);
     const after = process.memoryUsage();
     return {
       origin: loaded.origin === 'file' ? 'generated file' : 'trained in-process (no current file)',
@@ -46,18 +37,17 @@ const classifierThroughput: BenchmarkSection = {
   name: 'classifier throughput',
   run() {
     const texts = readCorpus().examples.map((e) => e.text);
-    const p = loadedPredictor();
-    for (const text of texts) classifyWith(p, text);
+    for (const text of texts) classifyText(text);
     let messages = 0;
     const started = performance.now();
     while (performance.now() - started < 3000) {
-      for (const text of texts) classifyWith(p, text);
+      for (const text of texts) classifyText(text);
       messages += texts.length;
     }
     const seconds = (performance.now() - started) / 1000;
     const huge = 'đèn đường hư '.repeat(8000).slice(0, 100_000);
     const hugeStarted = performance.now();
-    classifyWith(p, huge);
+    classifyText(huge);
     return {
       messagesPerSecond: Math.round(messages / seconds),
       microsecondsPerMessage: round((1e6 * seconds) / messages),

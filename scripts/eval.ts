@@ -23,7 +23,8 @@ function scoreRow(name: string, outcomes: readonly Outcome[]): string {
   const intent = scoreLabels(outcomes.map((o) => o.example.intent), outcomes.map((o) => o.result.intent));
   const topic = scoreLabels(outcomes.map((o) => o.example.topic), outcomes.map((o) => o.result.topic));
   const both = outcomes.filter((o) => o.intentRight && o.topicRight).length / Math.max(outcomes.length, 1);
-  return `${name.padEnd(18)}${String(outcomes.length).padStart(5)}  ${percent(intent.accuracy)}   ${percent(intent.macroF1)}   ${percent(topic.accuracy)}   ${percent(topic.macroF1)}   ${percent(both)}`;
+  const cells = [intent.accuracy, intent.macroF1, topic.accuracy, topic.macroF1, both].map(percent).join('   ');
+  return `${name.padEnd(18)}${String(outcomes.length).padStart(5)}  ${cells}`;
 }
 
 function confusionLines(gold: string[], predicted: string[], limit: number): string[] {
@@ -36,7 +37,11 @@ function calibrationLines(name: string, c: Calibration): string[] {
     `  ${name.padEnd(7)} mean confidence ${c.meanConfidence.toFixed(3)}  accuracy ${c.accuracy.toFixed(3)}  ECE ${c.ece.toFixed(3)}`,
     ...c.bins
       .filter((b) => b.count > 0)
-      .map((b) => `          ${b.from.toFixed(1)}–${b.to.toFixed(1)}: ${String(b.count).padStart(4)} messages, confidence ${b.meanConfidence.toFixed(3)}, accuracy ${b.accuracy.toFixed(3)}`),
+      .map(
+        (b) =>
+          `          ${b.from.toFixed(1)}–${b.to.toFixed(1)}: ${String(b.count).padStart(4)} messages, ` +
+          `confidence ${b.meanConfidence.toFixed(3)}, accuracy ${b.accuracy.toFixed(3)}`,
+      ),
   ];
 }
 
@@ -71,7 +76,8 @@ function main(): number {
   const accented = outcomes.filter((o) => hasVietnameseDiacritics(o.example.text));
   const plain = outcomes.filter((o) => !hasVietnameseDiacritics(o.example.text));
 
-  console.log(`${path.basename(file)}: ${outcomes.length} messages; model ${loaded.origin === 'file' ? 'loaded' : 'trained'} in ${loaded.milliseconds.toFixed(0)} ms\n`);
+  const how = loaded.origin === 'file' ? 'loaded' : 'trained';
+  console.log(`${path.basename(file)}: ${outcomes.length} messages; model ${how} in ${loaded.milliseconds.toFixed(0)} ms\n`);
   console.log(`${''.padEnd(18)}${'n'.padStart(5)}  intent acc  intent F1  topic acc   topic F1      both`);
   console.log(scoreRow('all', outcomes));
   console.log(scoreRow('with diacritics', accented));
@@ -87,7 +93,10 @@ function main(): number {
     [
       ...calibrationLines('intent', calibration(outcomes.map((o) => o.result.intentConfidence), outcomes.map((o) => o.intentRight))),
       ...calibrationLines('topic', calibration(outcomes.map((o) => o.result.topicConfidence), outcomes.map((o) => o.topicRight))),
-      ...calibrationLines('overall', calibration(outcomes.map((o) => o.result.confidence), outcomes.map((o) => o.intentRight && o.topicRight))),
+      ...calibrationLines(
+        'overall',
+        calibration(outcomes.map((o) => o.result.confidence), outcomes.map((o) => o.intentRight && o.topicRight)),
+      ),
     ].join('\n'),
   );
   return 0;

@@ -1,7 +1,7 @@
 // What a message names, for routing and for the flows that would otherwise have to ask:
 // tracking codes, phone numbers, street addresses, wards/communes, and the language it is in.
 import type { Entities } from './types';
-import { canonicalize, findPhones, findTrackingCodes, isAbbreviation, stripDiacritics, syllables } from './normalize';
+import { canonicalize, findPhones, findTrackingCodes, hasVietnameseDiacritics, isAbbreviation, syllables } from './normalize';
 
 /** A keyword in either case of its first letter, accented or not: "[Hh](?:ẻm|em)". */
 const keyword = (accented: string, plain: string): string =>
@@ -73,8 +73,7 @@ export function detectLanguage(text: string): 'vi' | 'en' {
   let vietnamese = 0;
   for (const word of syllables(canonicalize(text))) {
     if (!/^\p{L}+$/u.test(word)) continue;
-    const plain = stripDiacritics(word);
-    if (plain !== word) vietnamese += 1;
+    if (hasVietnameseDiacritics(word)) vietnamese += 1;
     else if (ENGLISH_WORDS.has(word)) english += 1.5;
     else if (VIETNAMESE_SYLLABLE.test(word) || isAbbreviation(word)) vietnamese += 1;
     else english += 0.5;

@@ -37,14 +37,16 @@ export type FeatureSink = (hash: number, family: number) => void;
 
 /**
  * How much each family counts before the L2 norm (multiplied into the IDF): accented syllables,
- * accented pairs, diacritic-free syllables, diacritic-free pairs, character n-grams, lexicon cues.
+ * accented pairs, diacritic-free syllables, diacritic-free pairs, character n-grams, lexicon cues,
+ * message length.
  * Character n-grams outnumber the rest two to one; scaled down they help without drowning the syllables.
  */
-export const FAMILY_WEIGHTS: readonly number[] = [1, 1, 1, 1, 0.5, 1];
+export const FAMILY_WEIGHTS: readonly number[] = [1, 1, 1, 1, 0.5, 2, 1];
 const ACCENTED_WORD = 0;
 const PLAIN_WORD = 2;
 const CHARS = 4;
 const CUES = 5;
+const SHAPE = 6;
 
 /**
  * Syllables and adjacent syllable pairs of a space-joined string (pairs are family + 1), plus the
@@ -106,12 +108,29 @@ function emitCues(plain: string, emit: FeatureSink): void {
   });
 }
 
+const SEED_LENGTH = 0x5be0cd19;
+/** Upper bounds (in syllables) of the length classes: "hihi", "ok ad", a sentence, a paragraph. */
+const LENGTH_CLASSES = [1, 3, 6, 12, 25];
+
+/**
+ * The message's length class: one-word messages are mostly small talk, and long ones reports, so
+ * length helps most where the words say little.
+ */
+function emitLength(plain: string, emit: FeatureSink): void {
+  if (plain === '') return; // nothing to classify: no feature at all, so it stays "unknown"
+  let words = 1;
+  for (let i = 0; i < plain.length; i++) if (plain.charCodeAt(i) === SPACE) words++;
+  const lengthClass = LENGTH_CLASSES.findIndex((max) => words <= max);
+  emit((SEED_LENGTH + (lengthClass === -1 ? LENGTH_CLASSES.length : lengthClass)) >>> 0, SHAPE);
+}
+
 /** Every feature occurrence of a normalised message, as a 32-bit hash. */
 export function emitFeatures(normalized: NormalizedText, emit: FeatureSink): void {
   emitWords(normalized.accented, SEED_ACCENTED_WORD, SEED_ACCENTED_PAIR, ACCENTED_WORD, emit);
   emitWords(normalized.plain, SEED_PLAIN_WORD, SEED_PLAIN_PAIR, PLAIN_WORD, emit);
   emitCharNgrams(normalized.plain, emit);
   emitCues(normalized.plain, emit);
+  emitLength(normalized.plain, emit);
 }
 
 export const normalizeForFeatures = (text: string): NormalizedText => normalizeMessage(text.slice(0, MAX_FEATURE_CHARS));

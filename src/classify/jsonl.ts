@@ -42,7 +42,8 @@ export async function classifyJsonLines(
       continue;
     }
     const result = classify(parsed.text);
-    await writeLine(output, { ...parsed.fields, intent: result.intent, topic: result.topic, confidence: Number(result.confidence.toFixed(4)) });
+    const { intent, topic } = result;
+    await writeLine(output, { ...parsed.fields, intent, topic, confidence: Number(result.confidence.toFixed(4)) });
   }
   return failed;
 }

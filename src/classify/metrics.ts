@@ -70,7 +70,13 @@ export interface Calibration {
 
 /** Confidence against correctness in equal-width bins of confidence. */
 export function calibration(confidences: readonly number[], correct: readonly boolean[], binCount = 5): Calibration {
-  const bins: CalibrationBin[] = Array.from({ length: binCount }, (_, b) => ({ from: b / binCount, to: (b + 1) / binCount, count: 0, meanConfidence: 0, accuracy: 0 }));
+  const bins: CalibrationBin[] = Array.from({ length: binCount }, (_, b) => ({
+    from: b / binCount,
+    to: (b + 1) / binCount,
+    count: 0,
+    meanConfidence: 0,
+    accuracy: 0,
+  }));
   confidences.forEach((c, i) => {
     const bin = bins[Math.min(binCount - 1, Math.floor(c * binCount))] as CalibrationBin;
     bin.count++;

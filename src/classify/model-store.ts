@@ -62,7 +62,9 @@ export function loadModel(file: string = MODEL_FILE, corpusDir: string = CORPUS_
   const started = performance.now();
   const stamp = modelStamp(corpusDir);
   const stored = readSerialized(file);
-  if (stored?.stamp === stamp) return { model: deserializeModel(stored), origin: 'file', milliseconds: performance.now() - started, problems: [] };
+  if (stored?.stamp === stamp) {
+    return { model: deserializeModel(stored), origin: 'file', milliseconds: performance.now() - started, problems: [] };
+  }
   const { model, problems } = trainFromCorpus(corpusDir);
   try {
     writeModelFile(model, stamp, file);

@@ -133,12 +133,16 @@ export function serializeModel(model: ClassifierModel, stamp: string): Serialize
 function deserializeHead(head: SerializedHead, labels: readonly string[], features: number): SoftmaxHead {
   if (head.labels.join() !== labels.join()) throw new Error('model labels differ from taxonomy.ts; retrain with `npm run classify:train`');
   const weights = floats(head.weights);
-  if (weights.length !== features * labels.length) throw new Error('model weights do not match its vocabulary; retrain with `npm run classify:train`');
+  if (weights.length !== features * labels.length) {
+    throw new Error('model weights do not match its vocabulary; retrain with `npm run classify:train`');
+  }
   return { classes: labels.length, weights, bias: floats(head.bias), temperature: head.temperature };
 }
 
 export function deserializeModel(data: SerializedModel): ClassifierModel {
-  if (data.format !== MODEL_FORMAT) throw new Error(`model format ${data.format} is not ${MODEL_FORMAT}; retrain with \`npm run classify:train\``);
+  if (data.format !== MODEL_FORMAT) {
+    throw new Error(`model format ${data.format} is not ${MODEL_FORMAT}; retrain with \`npm run classify:train\``);
+  }
   const vocabulary = new Vocabulary(uints(data.vocabulary));
   return {
     vocabulary,

@@ -89,7 +89,7 @@ const VIETNAMESE_MARKED = /[àáãảạăằắẵẳặâầấẫẩậèé�
 
 /** True when the text has at least one Vietnamese accented letter (or đ). */
 export function hasVietnameseDiacritics(text: string): boolean {
-  return VIETNAMESE_MARKED.test(text.normalize('NFC'));
+  return VIETNAMESE_MARKED.test(text) || VIETNAMESE_MARKED.test(text.normalize('NFC'));
 }
 
 /** Teencode and common abbreviations, on diacritic-free lower-case syllables. */
@@ -166,7 +166,9 @@ const MAX_GROUPS = 6;
 
 /** "+84901234567" / "84901234567" / "0901234567" → "0901234567"; null unless a valid mobile or landline. */
 function asPhone(digits: string): string | null {
-  const national = digits.startsWith('+84') ? `0${digits.slice(3)}` : digits.startsWith('84') && digits.length >= 11 ? `0${digits.slice(2)}` : digits;
+  let national = digits;
+  if (digits.startsWith('+84')) national = `0${digits.slice(3)}`;
+  else if (digits.startsWith('84') && digits.length >= 11) national = `0${digits.slice(2)}`;
   return MOBILE.test(national) || LANDLINE.test(national) ? national : null;
 }
 

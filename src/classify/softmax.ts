@@ -59,11 +59,28 @@ const NEGLIGIBLE_GRADIENT = 1e-3;
 const INITIAL_ACCUMULATOR = 0.1;
 
 /**
+ * n / (classes × count) per class: every class weighs the same in the loss, so small classes (small
+ * talk, status checks) are not swamped by the large ones (feedback). Cross-validation on the corpus
+ * gained on both heads.
+ */
+function balancedClassWeights(labels: Int32Array, classes: number): Float64Array {
+  const counts = new Float64Array(classes);
+  for (const label of labels) counts[label] = (counts[label] as number) + 1;
+  return counts.map((count) => (count === 0 ? 0 : labels.length / (classes * count)));
+}
+
+/**
  * Fits one head by AdaGrad on the cross-entropy with L2. Step sizes are per feature (one accumulator
  * per weight row), which suits sparse features: rare ones keep learning. A few passes in a seeded
  * order give the same weights every time.
  */
-export function trainSoftmax(rows: SparseRows, labels: Int32Array, classes: number, features: number, options: SoftmaxTraining): SoftmaxHead {
+export function trainSoftmax(
+  rows: SparseRows,
+  labels: Int32Array,
+  classes: number,
+  features: number,
+  options: SoftmaxTraining,
+): SoftmaxHead {
   const n = rowCount(rows);
   const { indices, values, rowStart } = rows;
   const { learningRate, l2 } = options;
@@ -76,6 +93,7 @@ export function trainSoftmax(rows: SparseRows, labels: Int32Array, classes: numb
   const active = new Int32Array(classes);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const random = seededRandom(options.seed);
+  const classWeights = balancedClassWeights(labels, classes);
 
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = n - 1; i > 0; i--) {
@@ -96,7 +114,9 @@ export function trainSoftmax(rows: SparseRows, labels: Int32Array, classes: numb
       }
       softmaxInPlace(z, classes, 1);
       const label = labels[row] as number;
-      z[label] = (z[label] as number) - 1; // z is now the loss gradient wrt the logits
+      z[label] = (z[label] as number) - 1;
+      const weight = classWeights[label] as number;
+      for (let k = 0; k < classes; k++) z[k] = (z[k] as number) * weight; // z is now the loss gradient wrt the logits
       // Classes the example already rules out (tiny gradient) are left alone: after the first pass
       // that is most of them, which makes a pass several times cheaper.
       let activeCount = 0;

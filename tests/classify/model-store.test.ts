@@ -38,6 +38,9 @@ describe('model file', () => {
 
   it('reports skipped corpus lines', () => {
     writeFileSync(path.join(dir, 'bad.jsonl'), '{"text": "x", "intent": "nope", "topic": "general"}\nnot json\n');
-    expect(loadModel(path.join(dir, 'model.json'), dir).problems).toEqual(['bad.jsonl:1: unknown intent "nope"', 'bad.jsonl:2: not valid JSON']);
+    expect(loadModel(path.join(dir, 'model.json'), dir).problems).toEqual([
+      'bad.jsonl:1: unknown intent "nope"',
+      'bad.jsonl:2: not valid JSON',
+    ]);
   });
 });

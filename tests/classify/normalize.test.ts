@@ -1,4 +1,11 @@
-import { canonicalize, expandAbbreviations, hasVietnameseDiacritics, normalizeMessage, stripDiacritics, syllables } from '../../src/classify/normalize';
+import {
+  canonicalize,
+  expandAbbreviations,
+  hasVietnameseDiacritics,
+  normalizeMessage,
+  stripDiacritics,
+  syllables,
+} from '../../src/classify/normalize';
 
 describe('normalisation', () => {
   it('turns đ and Đ into d, and drops every tone and vowel mark', () => {

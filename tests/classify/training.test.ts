@@ -34,10 +34,10 @@ describe('training', () => {
     const topic = scoreLabels(test.map((e) => e.topic), predicted.map((p) => p.topic));
     const stripped = test.map((e) => predictor.predict(stripDiacritics(e.text)));
     const strippedTopic = scoreLabels(test.map((e) => e.topic), stripped.map((p) => p.topic));
-    // Measured at 95% (intent) and 81% (topic) with the 2,423-line corpus; the floors leave room
+    // Measured at 96% (intent) and 83.5% (topic) with the 2,423-line corpus; the floors leave room
     // for the corpus to change without hiding a real regression.
     expect(intent.accuracy).toBeGreaterThanOrEqual(0.9);
-    expect(topic.accuracy).toBeGreaterThanOrEqual(0.75);
+    expect(topic.accuracy).toBeGreaterThanOrEqual(0.78);
     expect(strippedTopic.accuracy).toBeGreaterThanOrEqual(topic.accuracy - 0.05);
   });
 });
