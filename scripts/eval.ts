@@ -1,6 +1,7 @@
 // Measures the built-in classifier on a labelled JSON-lines file ({"text","intent","topic"}):
 // accuracy and macro-F1 per head, with and without diacritics, confusions, the most confident
 // mistakes, and calibration.   npm run eval -- FILE.jsonl
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { classifyWith } from '../src/classify/builtin';
 import { readLabeledFile, type LabeledText } from '../src/classify/corpus';
@@ -63,6 +64,10 @@ function main(): number {
   const file = process.argv[2];
   if (file === undefined) {
     console.error('usage: npm run eval -- FILE.jsonl   (lines of {"text","intent","topic"})');
+    return 2;
+  }
+  if (!existsSync(file)) {
+    console.error(`eval: ${file} does not exist; give a JSON-lines file of {"text","intent","topic"}`);
     return 2;
   }
   const { examples, problems } = readLabeledFile(file);

@@ -1,7 +1,7 @@
 // What a message names, for routing and for the flows that would otherwise have to ask:
 // tracking codes, phone numbers, street addresses, wards/communes, and the language it is in.
 import type { Entities } from './types';
-import { canonicalize, findPhones, findTrackingCodes, hasVietnameseDiacritics, isAbbreviation, syllables } from './normalize';
+import { findPhones, findTrackingCodes, hasVietnameseDiacriticsNfc, isAbbreviation } from './normalize';
 
 /** A keyword in either case of its first letter, accented or not: "[Hh](?:ẻm|em)". */
 const keyword = (accented: string, plain: string): string =>
@@ -71,12 +71,15 @@ const VIETNAMESE_SYLLABLE = /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqr
 export function detectLanguage(text: string): 'vi' | 'en' {
   let english = 0;
   let vietnamese = 0;
-  for (const word of syllables(canonicalize(text))) {
-    if (!/^\p{L}+$/u.test(word)) continue;
-    if (hasVietnameseDiacritics(word)) vietnamese += 1;
+  // Tone placement does not matter here, so plain NFC will do (canonicalize would cost more).
+  const words = text.normalize('NFC').toLowerCase().match(/\p{L}+/gu) ?? [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (hasVietnameseDiacriticsNfc(word)) vietnamese += 1;
     else if (ENGLISH_WORDS.has(word)) english += 1.5;
     else if (VIETNAMESE_SYLLABLE.test(word) || isAbbreviation(word)) vietnamese += 1;
     else english += 0.5;
+    if (vietnamese > english + 1.5 * (words.length - i - 1)) return 'vi'; // the rest cannot change it
   }
   return english >= 1 && english > vietnamese ? 'en' : 'vi';
 }

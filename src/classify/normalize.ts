@@ -89,8 +89,11 @@ const VIETNAMESE_MARKED = /[àáãảạăằắẵẳặâầấẫẩậèé�
 
 /** True when the text has at least one Vietnamese accented letter (or đ). */
 export function hasVietnameseDiacritics(text: string): boolean {
-  return VIETNAMESE_MARKED.test(text) || VIETNAMESE_MARKED.test(text.normalize('NFC'));
+  return VIETNAMESE_MARKED.test(text.normalize('NFC'));
 }
+
+/** hasVietnameseDiacritics for text already in NFC (canonicalize's output), without normalising again. */
+export const hasVietnameseDiacriticsNfc = (nfc: string): boolean => VIETNAMESE_MARKED.test(nfc);
 
 /** Teencode and common abbreviations, on diacritic-free lower-case syllables. */
 const ABBREVIATIONS: ReadonlyMap<string, string> = new Map([

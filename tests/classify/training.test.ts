@@ -6,6 +6,8 @@ import { stripDiacritics } from '../../src/classify/normalize';
 import { fitModel, splitByHash, trainModel, withDiacriticFreeTwins } from '../../src/classify/train';
 
 const corpus = readCorpus().examples;
+// Training takes seconds; on a busy CI machine, several times that.
+const TRAINING_TIMEOUT_MS = 120_000;
 
 describe('training', () => {
   it('gives identical weights and predictions when run twice on the same corpus', () => {
@@ -17,14 +19,14 @@ describe('training', () => {
     const a = new Predictor(first);
     const b = new Predictor(second);
     expect(texts.map((t) => b.predict(t))).toEqual(texts.map((t) => a.predict(t)));
-  });
+  }, TRAINING_TIMEOUT_MS);
 
   it('survives a round trip through its file format unchanged', () => {
     const model = trainModel(splitByHash(corpus, 32).test);
     const restored = deserializeModel(JSON.parse(JSON.stringify(serializeModel(model, 'stamp'))));
     const texts = corpus.slice(0, 50).map((e) => e.text);
     expect(texts.map((t) => new Predictor(restored).predict(t))).toEqual(texts.map((t) => new Predictor(model).predict(t)));
-  });
+  }, TRAINING_TIMEOUT_MS);
 
   it('labels a held-out fifth of the corpus well, with and without diacritics', () => {
     const { train, test } = splitByHash(corpus, 5);
@@ -34,10 +36,10 @@ describe('training', () => {
     const topic = scoreLabels(test.map((e) => e.topic), predicted.map((p) => p.topic));
     const stripped = test.map((e) => predictor.predict(stripDiacritics(e.text)));
     const strippedTopic = scoreLabels(test.map((e) => e.topic), stripped.map((p) => p.topic));
-    // Measured at 96% (intent) and 83.5% (topic) with the 2,423-line corpus; the floors leave room
+    // Measured at 96% (intent) and 84% (topic) with the 2,423-line corpus; the floors leave room
     // for the corpus to change without hiding a real regression.
     expect(intent.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(topic.accuracy).toBeGreaterThanOrEqual(0.78);
     expect(strippedTopic.accuracy).toBeGreaterThanOrEqual(topic.accuracy - 0.05);
-  });
+  }, TRAINING_TIMEOUT_MS);
 });
