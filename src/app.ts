@@ -2,11 +2,13 @@
 // stopped together. `npm start` and the tests both go through here.
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { createPlatformChannels } from '../bots';
 import { WebchatAdapter } from '../bots/webchat/outbound';
 import { DEFAULT_FLOWS } from '../flows';
 import type { Flow } from '../flows/types';
 import { loadSessionSecret, TokenSigner } from './auth/tokens';
-import type { ChannelAdapter, Channel } from './channels/types';
+import { createInbox } from './channels/inbox';
+import type { ChannelAdapter, Channel, ChannelModule } from './channels/types';
 import { createClassifier } from './classify/select';
 import type { Classifier } from './classify/types';
 import { createChatBus } from './chat-bus';
@@ -44,6 +46,8 @@ export interface Hotline {
   queue: JobQueue;
   bus: ChatBus;
   server: FastifyInstance;
+  /** The platform channels that are on (credentials configured). */
+  channels: ChannelModule[];
   demoAccounts: SeededAccount[];
   /** Puts stored unfinished work back on the queue; returns how many rows. */
   sweep(): Promise<number>;
@@ -76,7 +80,15 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     const bus = createChatBus({ redisUrl: config.redisUrl, prefix: config.queue.prefix, logger: log.child({ component: 'chat-bus' }) });
     cleanups.unshift(() => bus.close());
 
-    const channels = new Map<Channel, ChannelAdapter>([['webchat', new WebchatAdapter(bus)]]);
+    const inbox = createInbox(db.prisma, queue, log.child({ component: 'inbox' }));
+    const platformChannels = createPlatformChannels(config, { db: db.prisma, inbox, log: log.child({ component: 'channel' }) });
+    cleanups.unshift(async () => {
+      await Promise.all(platformChannels.map((c) => c.close()));
+    });
+    const channels = new Map<Channel, ChannelAdapter>([
+      ['webchat', new WebchatAdapter(bus)],
+      ...platformChannels.map((c) => [c.channel, c.adapter] as const),
+    ]);
     const work: WorkDeps = {
       db: db.prisma,
       queue,
@@ -102,7 +114,17 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
 
     const server = await buildServer({
       logger: log,
-      health: { db, queue, channels: config.channels },
+      health: {
+        db,
+        queue,
+        channels: {
+          webchat: true,
+          zalo_oa: channels.has('zalo_oa'),
+          zalo_bot: channels.has('zalo_bot'),
+          telegram: channels.has('telegram'),
+        },
+      },
+      webhooks: platformChannels.flatMap((c) => (c.webhook ? [c.webhook] : [])),
       webchat: {
         db: db.prisma,
         bus,
@@ -135,6 +157,14 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     }, opts.sweepIntervalMs ?? 30_000);
     timer.unref();
     cleanups.unshift(async () => clearInterval(timer));
+    if (config.polling) {
+      for (const c of platformChannels) {
+        if (c.startPolling) {
+          c.startPolling();
+          log.info({ channel: c.channel }, 'fetching updates by long polling (development mode)');
+        }
+      }
+    }
 
     let closing: Promise<void> | null = null;
     return {
@@ -144,6 +174,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       queue,
       bus,
       server,
+      channels: platformChannels,
       demoAccounts,
       sweep,
       listen: () => server.listen({ port: config.port, host: config.host }),

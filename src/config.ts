@@ -46,6 +46,7 @@ const envSchema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
   TELEGRAM_API_BASE: z.url().default('https://api.telegram.org'),
+  CHANNEL_POLLING: flag.optional(),
   CLASSIFY_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
   LLM_BASE_URL: optionalUrl,
@@ -74,14 +75,41 @@ export interface Config {
   queue: { concurrency: number; maxAttempts: number; prefix: string; stallTimeoutMs: number };
   /** Seed demo agencies, routing rules and staff accounts (default: only in embedded mode). */
   seedDemo: boolean;
+  /** A channel whose credentials are unset is off (undefined). */
   channels: {
-    zaloOa: boolean;
-    zaloBot: boolean;
-    telegram: boolean;
+    zaloOa?: ZaloOaConfig;
+    zaloBot?: ZaloBotConfig;
+    telegram?: TelegramConfig;
   };
+  /** `npm run dev`: Telegram and Zalo Bot fetch updates by long polling instead of webhooks. */
+  polling: boolean;
   /** Below this confidence a ticket goes to the operators' triage inbox instead of an agency. */
   confidenceThreshold: number;
   llm?: { baseUrl: string; apiKey?: string; model?: string; timeoutMs: number };
+}
+
+export interface ZaloOaConfig {
+  appId: string;
+  /** OA secret key: signs webhooks (X-ZEvent-Signature). */
+  secretKey: string;
+  /** App secret: authenticates token refreshes at the OAuth v4 endpoint. */
+  appSecret?: string;
+  accessToken?: string;
+  refreshToken?: string;
+  apiBase: string;
+  oauthBase: string;
+}
+
+export interface ZaloBotConfig {
+  token: string;
+  webhookSecret: string;
+  apiBase: string;
+}
+
+export interface TelegramConfig {
+  token: string;
+  webhookSecret: string;
+  apiBase: string;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +118,8 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
 /** Empty strings count as unset, as they do in most deployment tools' env files. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -130,10 +160,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     seedDemo: e.SEED_DEMO ?? embedded,
     channels: {
-      zaloOa: Boolean(e.ZALO_OA_APP_ID && e.ZALO_OA_SECRET_KEY && (e.ZALO_OA_ACCESS_TOKEN || e.ZALO_OA_REFRESH_TOKEN)),
-      zaloBot: Boolean(e.ZALO_BOT_TOKEN && e.ZALO_BOT_WEBHOOK_SECRET),
-      telegram: Boolean(e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_SECRET),
+      zaloOa:
+        e.ZALO_OA_APP_ID && e.ZALO_OA_SECRET_KEY && (e.ZALO_OA_ACCESS_TOKEN || e.ZALO_OA_REFRESH_TOKEN)
+          ? {
+              appId: e.ZALO_OA_APP_ID,
+              secretKey: e.ZALO_OA_SECRET_KEY,
+              appSecret: e.ZALO_OA_APP_SECRET,
+              accessToken: e.ZALO_OA_ACCESS_TOKEN,
+              refreshToken: e.ZALO_OA_REFRESH_TOKEN,
+              apiBase: trimSlash(e.ZALO_OA_API_BASE),
+              oauthBase: trimSlash(e.ZALO_OAUTH_BASE),
+            }
+          : undefined,
+      // Long polling needs no webhook secret; a webhook always does.
+      zaloBot:
+        e.ZALO_BOT_TOKEN && (e.ZALO_BOT_WEBHOOK_SECRET || e.CHANNEL_POLLING)
+          ? { token: e.ZALO_BOT_TOKEN, webhookSecret: e.ZALO_BOT_WEBHOOK_SECRET ?? '', apiBase: trimSlash(e.ZALO_BOT_API_BASE) }
+          : undefined,
+      telegram:
+        e.TELEGRAM_BOT_TOKEN && (e.TELEGRAM_WEBHOOK_SECRET || e.CHANNEL_POLLING)
+          ? { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET ?? '', apiBase: trimSlash(e.TELEGRAM_API_BASE) }
+          : undefined,
     },
+    polling: e.CHANNEL_POLLING ?? false,
     confidenceThreshold: e.CLASSIFY_CONFIDENCE_THRESHOLD,
     llm: e.LLM_BASE_URL
       ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }

@@ -1,13 +1,14 @@
 // GET /healthz (the process answers) and GET /readyz (database, queue and channels).
 import type { FastifyPluginAsync } from 'fastify';
-import type { Config } from './config';
+import type { Channel } from './channels/types';
 import type { Database } from './db/database';
 import type { JobQueue } from './queue/types';
 
 export interface HealthOptions {
   db: Database;
   queue: JobQueue;
-  channels: Config['channels'];
+  /** Which channels are on (their credentials are configured). */
+  channels: Record<Channel, boolean>;
 }
 
 export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, opts) => {
@@ -19,12 +20,7 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, opts)
       status: ready ? 'ready' : 'unavailable',
       database: { mode: opts.db.mode, ...database },
       queue,
-      channels: {
-        webchat: true,
-        zalo_oa: opts.channels.zaloOa,
-        zalo_bot: opts.channels.zaloBot,
-        telegram: opts.channels.telegram,
-      },
+      channels: opts.channels,
     });
   });
 };

@@ -1,7 +1,7 @@
 // Composes the HTTP server from plugins; it owns no behaviour of its own.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { webchatPlugin, type WebchatOptions } from '../bots/webchat/plugin';
 import { consoleApi, type ConsoleApiOptions } from './console/api';
@@ -14,6 +14,8 @@ export interface ServerParts {
   webchat: WebchatOptions;
   console: ConsoleApiOptions;
   tracking: TrackingOptions;
+  /** Platform webhooks (POST /webhooks/<channel>), one plugin per channel that is on. */
+  webhooks?: FastifyPluginAsync[];
 }
 
 const BODY_LIMIT = 256 * 1024;
@@ -45,6 +47,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   await app.register(webchatPlugin, parts.webchat);
   await app.register(consoleApi, { ...parts.console, prefix: '/api' });
   await app.register(trackingPage, parts.tracking);
+  for (const webhook of parts.webhooks ?? []) await app.register(webhook);
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}.` }),
   );

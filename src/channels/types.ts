@@ -41,15 +41,80 @@ export interface OutboundMessage {
   author: 'bot' | 'agent';
   text: string;
   buttons?: Button[];
+  /** Images to send with the text (public https URLs), e.g. a photo attached to a staff answer. */
+  images?: string[];
+}
+
+/**
+ * What a delivery already achieved. A message may go out in several parts (long text split, an
+ * image); each part the platform accepted is recorded before the next one is sent, so a retried
+ * job skips it and never sends twice what the platform already accepted.
+ */
+export interface DeliveryLedger {
+  /** Platform ids of the parts accepted by earlier attempts, by part index (0-based). */
+  readonly sentParts: ReadonlyMap<number, string | null>;
+  /** Records that part `index` was accepted, with the platform's message id when it gives one. */
+  recordPart(index: number, externalId: string | null): Promise<void>;
 }
 
 export interface ChannelAdapter {
   readonly channel: Channel;
-  /** Delivers one stored outbound message. Throws to retry; throws PermanentDeliveryError to give up at once. */
-  send(message: OutboundMessage): Promise<void>;
+  /**
+   * Delivers one stored outbound message, skipping the parts in `ledger.sentParts` and recording
+   * each part it sends. Throws to retry (RetryLaterError to wait as long as the platform asks);
+   * throws PermanentDeliveryError to give up at once.
+   */
+  send(message: OutboundMessage, ledger: DeliveryLedger): Promise<void>;
 }
 
 /** The platform refused for a reason retrying cannot fix (blocked bot, closed interaction window). */
 export class PermanentDeliveryError extends Error {
   override name = 'PermanentDeliveryError';
+  constructor(
+    message: string,
+    /** Stable reason for the ticket's history and the tracking page, e.g. 'interaction_window_closed'. */
+    public readonly reason = 'refused',
+  ) {
+    super(message);
+  }
+}
+
+/** The platform asked to wait (rate limit): retry, but not before `retryAfterMs`. */
+export class RetryLaterError extends Error {
+  override name = 'RetryLaterError';
+  constructor(
+    message: string,
+    public readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Receipts some platforms send for our own messages (Zalo OA: received, seen). */
+export type Receipt = 'delivered' | 'seen';
+
+/**
+ * What a channel hands to the hotline, already verified and parsed. `receive` resolves once the
+ * message is committed (and queued), so the webhook may acknowledge; it rejects if it could not be
+ * stored, and the webhook must then answer non-2xx so the platform delivers it again.
+ */
+export interface ChannelInbox {
+  receive(inbound: InboundMessage): Promise<{ duplicate: boolean; messageId: string }>;
+  /** Marks our outbound messages with these platform ids as delivered or seen. */
+  receipt(channel: Channel, externalIds: string[], receipt: Receipt, at: Date): Promise<number>;
+  /** The person followed (subscribed to) or unfollowed the channel. */
+  subscription(channel: Channel, channelUserId: string, followed: boolean, at: Date, displayName?: string): Promise<void>;
+}
+
+/** One platform channel as the hotline sees it: built in bots/<channel>/index.ts from its config. */
+export interface ChannelModule {
+  readonly channel: Channel;
+  readonly adapter: ChannelAdapter;
+  /** Registers `POST /webhooks/<channel>` (verification over the raw body, parsing, storing). */
+  readonly webhook?: import('fastify').FastifyPluginAsync;
+  /** Registers our webhook address with the platform (`npm run webhooks:set`); returns what it did. */
+  setWebhook?(url: string): Promise<string>;
+  /** Development without a public address: fetch updates by long polling until `close()`. */
+  startPolling?(): void;
+  close(): Promise<void>;
 }

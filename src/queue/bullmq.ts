@@ -86,7 +86,7 @@ export class BullMqQueue implements JobQueue {
       // A worker that died holding a job loses its lock after this long; the stall check then re-queues it.
       lockDuration: this.stallTimeoutMs,
       stalledInterval: this.stallTimeoutMs,
-      settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(retry.backoffMs, attemptsMade) },
+      settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => retryDelayMs(retry.backoffMs, attemptsMade, err) },
     });
     this.worker.on('error', (err) => this.logger.warn({ err }, 'bullmq worker error'));
   }

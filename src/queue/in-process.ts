@@ -16,10 +16,15 @@ export const consoleLogger: QueueLogger = {
 
 const MAX_BACKOFF_MS = 10 * 60_000;
 
-/** Delay before the retry that follows failed attempt `attempt` (1-based): exponential, ±25% jitter, capped. */
-export function retryDelayMs(backoffMs: number, attempt: number): number {
+/**
+ * Delay before the retry that follows failed attempt `attempt` (1-based): exponential, ±25% jitter,
+ * capped; never sooner than the error's own `retryAfterMs` (a platform's rate-limit answer).
+ */
+export function retryDelayMs(backoffMs: number, attempt: number, err?: unknown): number {
   const jitter = 0.75 + Math.random() * 0.5;
-  return Math.min(MAX_BACKOFF_MS, Math.round(backoffMs * 2 ** (attempt - 1) * jitter));
+  const backoff = Math.min(MAX_BACKOFF_MS, Math.round(backoffMs * 2 ** (attempt - 1) * jitter));
+  const asked = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof asked === 'number' && Number.isFinite(asked) ? Math.max(backoff, Math.min(asked, MAX_BACKOFF_MS)) : backoff;
 }
 
 interface Job {
@@ -121,7 +126,7 @@ export class InProcessQueue implements JobQueue {
         this.logger.error(log, 'job failed on its last attempt; dropped');
         return;
       }
-      const delayMs = retryDelayMs(worker.retry.backoffMs, job.attempt);
+      const delayMs = retryDelayMs(worker.retry.backoffMs, job.attempt, err);
       this.logger.warn({ ...log, retryInMs: delayMs }, 'job failed; will retry');
       job.attempt += 1;
       this.schedule(job, delayMs);

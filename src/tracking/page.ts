@@ -19,7 +19,8 @@ export interface PublicTicket {
   agency: string | null;
   createdAt: string;
   dueAt: string;
-  answers: Array<{ text: string; at: string }>;
+  /** deliveredInChat false: the platform refused it (e.g. Zalo's interaction window closed); this page is where it is read. */
+  answers: Array<{ text: string; at: string; deliveredInChat: boolean }>;
 }
 
 const escapeHtml = (s: string) =>
@@ -31,7 +32,7 @@ async function publicTicket(db: Db, translator: Translator, locale: Locale, code
   const answers = await db.message.findMany({
     where: { ticketId: ticket.id, author: 'agent' },
     orderBy: { seq: 'asc' },
-    select: { text: true, createdAt: true },
+    select: { text: true, createdAt: true, delivery: true },
   });
   return {
     trackingCode: ticket.trackingCode,
@@ -40,7 +41,7 @@ async function publicTicket(db: Db, translator: Translator, locale: Locale, code
     agency: ticket.agency ? agencyName(ticket.agency, locale) : null,
     createdAt: ticket.createdAt.toISOString(),
     dueAt: ticket.dueAt.toISOString(),
-    answers: answers.map((a) => ({ text: a.text, at: a.createdAt.toISOString() })),
+    answers: answers.map((a) => ({ text: a.text, at: a.createdAt.toISOString(), deliveredInChat: a.delivery !== 'failed' })),
   };
 }
 
@@ -51,7 +52,7 @@ function page(locale: Locale, title: string, body: string, otherHref: string, t:
 main{max-width:640px;margin:40px auto;background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08);padding:28px}
 h1{font-size:1.4rem;margin:0 0 18px}dl{display:grid;grid-template-columns:max-content 1fr;gap:8px 16px;margin:0 0 20px}
 dt{color:#5a6b7d}dd{margin:0;font-weight:600}.answer{white-space:pre-wrap;background:#eef6ee;border-left:4px solid #2e7d32;padding:12px 14px;border-radius:6px;margin:8px 0}
-.muted{color:#5a6b7d;font-size:.9rem}nav{display:flex;justify-content:space-between;margin-bottom:16px}a{color:#0b5cad}</style></head>
+.muted{color:#5a6b7d;font-size:.9rem}.notice{background:#fff4e5;border-left:4px solid #ed6c02;padding:8px 12px;border-radius:6px}nav{display:flex;justify-content:space-between;margin-bottom:16px}a{color:#0b5cad}</style></head>
 <body><main><nav><a href="/">${escapeHtml(t('home'))}</a><a href="${otherHref}">${escapeHtml(t('other_language'))}</a></nav>${body}
 <p class="muted">${escapeHtml(t('privacy'))}</p></main></body></html>`;
 }
@@ -86,7 +87,11 @@ export const trackingPage: FastifyPluginAsync<TrackingOptions> = async (app, opt
       const when = (iso: string) => escapeHtml(formatLocalTime(new Date(iso), locale, opts.timezoneOffsetMinutes));
       const answers = ticket.answers.length
         ? ticket.answers
-            .map((a) => `<p class="muted">${escapeHtml(t('answered_at'))}: ${when(a.at)}</p><div class="answer">${escapeHtml(a.text)}</div>`)
+            .map(
+              (a) =>
+                `<p class="muted">${escapeHtml(t('answered_at'))}: ${when(a.at)}</p><div class="answer">${escapeHtml(a.text)}</div>` +
+                (a.deliveredInChat ? '' : `<p class="notice" data-testid="not-delivered">${escapeHtml(t('not_delivered'))}</p>`),
+            )
             .join('')
         : `<p>${escapeHtml(t('no_answer'))}</p>`;
       const body = `<h1>${escapeHtml(t('heading', { code: ticket.trackingCode }))}</h1><dl>

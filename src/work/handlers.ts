@@ -3,11 +3,12 @@
 import type { Logger } from 'pino';
 import type { Flow } from '../../flows/types';
 import type { Classifier } from '../classify/types';
+import { loadLedger } from '../channels/ledger';
 import type { ChannelAdapter, Channel } from '../channels/types';
 import { PermanentDeliveryError } from '../channels/types';
 import { runConversation, type EngineDeps } from '../conversation/engine';
 import type { Db } from '../db/database';
-import type { Button } from '../channels/types';
+import type { Button, OutboundMessage } from '../channels/types';
 import { storeOutbound } from '../messages/store';
 import type { JobContext, JobHandler, JobName, JobQueue, JobRef } from '../queue/types';
 import { claimPending, enqueueAfterCommit, markDone, recordFailure } from './outbox';
@@ -58,10 +59,11 @@ export async function deliverOutbound(deps: WorkDeps, job: JobContext): Promise<
     where: { id: row.messageId },
     include: { conversation: { include: { contact: true } } },
   });
-  if (message.delivery !== 'sent') {
+  if (!ALREADY_SENT.has(message.delivery)) {
     const adapter = deps.channels.get(message.channel);
-    if (!adapter) throw new PermanentDeliveryError(`Channel ${message.channel} is off: its credentials are not configured.`);
-    await adapter.send({
+    if (!adapter) throw new PermanentDeliveryError(`Channel ${message.channel} is off: its credentials are not configured.`, 'channel_off');
+    const attachments = (message.attachments as Array<{ type?: string; url?: string }> | null) ?? [];
+    const outbound: OutboundMessage = {
       messageId: message.id,
       conversationId: message.conversationId,
       channel: message.channel,
@@ -70,16 +72,24 @@ export async function deliverOutbound(deps: WorkDeps, job: JobContext): Promise<
       author: message.author === 'agent' ? 'agent' : 'bot',
       text: message.text,
       buttons: (message.buttons as Button[] | null) ?? undefined,
-    });
+      images: attachments.filter((a) => a.type === 'image' && typeof a.url === 'string').map((a) => a.url as string),
+    };
+    await adapter.send(outbound, await loadLedger(deps.db, message.id, message.channel));
   }
   await deps.db.$transaction([
-    deps.db.message.update({ where: { id: message.id }, data: { delivery: 'sent', deliveryError: null } }),
+    // A receipt may already have moved it on to delivered or seen; keep that.
+    deps.db.message.updateMany({
+      where: { id: message.id, delivery: { in: ['none', 'pending', 'failed'] } },
+      data: { delivery: 'sent', deliveryError: null },
+    }),
     deps.db.outboxJob.update({
       where: { id: row.id },
       data: { status: 'done', attempts: job.attempt, finishedAt: new Date(), lastError: null },
     }),
   ]);
 }
+
+const ALREADY_SENT = new Set(['sent', 'delivered', 'seen']);
 
 /** Wraps a handler with failure accounting: the row records every attempt; the last one (or a permanent error) makes it dead. */
 function accounted(deps: WorkDeps, handler: (deps: WorkDeps, job: JobContext) => Promise<void>): JobHandler {
@@ -101,14 +111,29 @@ function accounted(deps: WorkDeps, handler: (deps: WorkDeps, job: JobContext) =>
   };
 }
 
+/**
+ * The message will not reach the person in chat. An agency's answer stays readable on the public
+ * tracking page, and the ticket's history says it could not be sent and why, so staff can call.
+ */
 async function markDeliveryFailed(deps: WorkDeps, jobId: string, error: Error): Promise<void> {
   const row = await deps.db.outboxJob.findUnique({ where: { id: jobId }, select: { messageId: true } });
-  if (row) {
-    await deps.db.message.update({
+  if (!row) return;
+  const reason = error instanceof PermanentDeliveryError ? error.reason : 'retries_exhausted';
+  await deps.db.$transaction(async (tx) => {
+    const message = await tx.message.update({
       where: { id: row.messageId },
       data: { delivery: 'failed', deliveryError: error.message.slice(0, 2000) },
     });
-  }
+    if (message.ticketId && message.author === 'agent') {
+      await tx.ticketEvent.create({
+        data: {
+          ticketId: message.ticketId,
+          kind: 'answer_not_delivered',
+          data: { messageId: message.id, channel: message.channel, reason, error: error.message.slice(0, 500) },
+        },
+      });
+    }
+  });
 }
 
 export function workHandlers(deps: WorkDeps): Record<JobName, JobHandler> {

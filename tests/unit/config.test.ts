@@ -12,14 +12,26 @@ describe('configuration', () => {
       maxMessageChars: 4000,
       trackingPrefix: 'HCM',
       seedDemo: true,
-      channels: { zaloOa: false, zaloBot: false, telegram: false },
+      channels: { telegram: undefined, zaloBot: undefined, zaloOa: undefined },
     });
     expect(c.dataDir).toMatch(/data$/);
   });
 
   it('turns a channel on only when its credentials are all set', () => {
-    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc' }).channels.telegram).toBe(false);
-    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_WEBHOOK_SECRET: 's' }).channels.telegram).toBe(true);
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc' }).channels.telegram).toBeUndefined();
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_WEBHOOK_SECRET: 's' }).channels.telegram).toEqual({
+      token: '1:abc',
+      webhookSecret: 's',
+      apiBase: 'https://api.telegram.org',
+    });
+    // Long polling (npm run dev) needs no webhook secret.
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc', CHANNEL_POLLING: 'true' }).channels.telegram?.token).toBe('1:abc');
+    expect(loadConfig({ ZALO_OA_APP_ID: '1', ZALO_OA_SECRET_KEY: 'k' }).channels.zaloOa).toBeUndefined();
+    expect(loadConfig({ ZALO_OA_APP_ID: '1', ZALO_OA_SECRET_KEY: 'k', ZALO_OA_REFRESH_TOKEN: 'r', ZALO_OA_API_BASE: 'http://127.0.0.1:9/' }).channels.zaloOa).toMatchObject({
+      appId: '1',
+      apiBase: 'http://127.0.0.1:9',
+      oauthBase: 'https://oauth.zaloapp.com',
+    });
   });
 
   it('does not seed demo accounts against a production database unless asked', () => {

@@ -1,0 +1,52 @@
+// Outbound pacing for platforms with published limits (Telegram: about 30 messages a second
+// overall and one a second per chat). Callers wait for their turn instead of being refused, so
+// a burst of answers goes out steadily rather than failing with 429s. The pacing is per process;
+// with several worker nodes, each keeps to the limit divided by the number of nodes (configure
+// `perSecond`), and a 429 that still slips through is retried after the platform's retry_after.
+
+export interface RateLimiterOptions {
+  /** Messages per second overall. */
+  perSecond: number;
+  /** Minimum gap between two messages to the same key (chat), in milliseconds. */
+  perKeyIntervalMs: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class RateLimiter {
+  private readonly gapMs: number;
+  private nextGlobalAt = 0;
+  private readonly nextByKey = new Map<string, number>();
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly opts: RateLimiterOptions) {
+    this.gapMs = 1000 / opts.perSecond;
+    this.now = opts.now ?? Date.now;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Waits until a message to `key` may be sent, and books that slot. */
+  async acquire(key: string): Promise<void> {
+    const now = this.now();
+    const keyAt = Math.max(now, this.nextByKey.get(key) ?? 0);
+    const at = Math.max(keyAt, this.nextGlobalAt);
+    // Booking before sleeping keeps concurrent callers in order without a lock.
+    this.nextGlobalAt = at + this.gapMs;
+    this.nextByKey.set(key, at + this.opts.perKeyIntervalMs);
+    this.forgetOldKeys(now);
+    if (at > now) await this.sleep(at - now);
+  }
+
+  /** The platform said to wait (429 retry_after): nobody sends to `key` (or at all, without one) before then. */
+  pause(ms: number, key?: string): void {
+    const until = this.now() + ms;
+    if (key === undefined) this.nextGlobalAt = Math.max(this.nextGlobalAt, until);
+    else this.nextByKey.set(key, Math.max(this.nextByKey.get(key) ?? 0, until));
+  }
+
+  private forgetOldKeys(now: number): void {
+    if (this.nextByKey.size < 10_000) return;
+    for (const [key, at] of this.nextByKey) if (at < now) this.nextByKey.delete(key);
+  }
+}

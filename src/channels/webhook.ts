@@ -1,0 +1,68 @@
+// Shared plumbing for platform webhooks: the raw request bytes (signatures are computed over them,
+// not over re-serialised JSON), constant-time secret comparison, and JSON parsing with a reason.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+
+/** Makes every body in this (encapsulated) plugin arrive as the exact bytes that were sent. */
+export function keepRawBody(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+}
+
+/** Compares two secrets in time that does not depend on where they differ (hashing equalises lengths). */
+export function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined || expected === '') return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b) && given.length === expected.length;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Parses a webhook body; big integers are kept exact by the caller's schema (ids are strings). */
+export function parseJsonBody(raw: unknown): Parsed<unknown> {
+  if (!Buffer.isBuffer(raw) || raw.length === 0) return { ok: false, reason: 'empty body: expected a JSON object' };
+  try {
+    const value: unknown = JSON.parse(raw.toString('utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'body is not a JSON object' };
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, reason: `body is not valid JSON (${(err as Error).message})` };
+  }
+}
+
+/**
+ * Ids as exact strings even when a platform sends them as JSON numbers above 2^53 (JSON.parse would
+ * round them): outside string literals, every integer of 16 or more digits is quoted before parsing.
+ */
+export function parseJsonKeepingBigIds(raw: unknown): Parsed<unknown> {
+  if (!Buffer.isBuffer(raw)) return parseJsonBody(raw);
+  const text = raw.toString('utf8');
+  let out = '';
+  let last = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      continue;
+    }
+    const isDigit = c >= 48 && c <= 57;
+    if (!isDigit && c !== 45 /* - */) continue;
+    let j = i + (c === 45 ? 1 : 0);
+    while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+    const next = text[j];
+    const digits = j - i - (c === 45 ? 1 : 0);
+    if (digits >= 16 && next !== '.' && next !== 'e' && next !== 'E') {
+      out += `${text.slice(last, i)}"${text.slice(i, j)}"`;
+      last = j;
+    }
+    i = j - 1;
+  }
+  return parseJsonBody(last === 0 ? raw : Buffer.from(out + text.slice(last), 'utf8'));
+}
