@@ -102,6 +102,23 @@ export function describeQueueContract(
       expect(logger.error).not.toHaveBeenCalled();
     });
 
+    it('waits at least the retryAfterMs a failure asks for (a platform rate limit)', async () => {
+      const startedAt: number[] = [];
+      const done = deferred();
+      queue.startWorker(
+        handlersFor(async (job) => {
+          startedAt.push(Date.now());
+          if (job.attempt === 1) throw Object.assign(new Error('429 Too Many Requests'), { retryAfterMs: 400 });
+          done.resolve();
+        }),
+        { concurrency: 1, retry },
+      );
+      await queue.enqueue({ name: 'deliver_outbound', id: randomUUID() });
+      await done.promise;
+      // A lower bound only: the retry must not come sooner than asked (the base backoff is far shorter).
+      expect(startedAt[1]! - startedAt[0]!).toBeGreaterThanOrEqual(400 - 5);
+    });
+
     it('gives up after maxAttempts, logs an error, and accepts the id again', async () => {
       const attempts: number[] = [];
       const loggedError = deferred();
