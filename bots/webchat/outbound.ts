@@ -10,7 +10,13 @@ export class WebchatAdapter implements ChannelAdapter {
   constructor(private readonly bus: ChatBus) {}
 
   async send(message: OutboundMessage): Promise<void> {
-    const frame = toFrame({ seq: message.seq, author: message.author, text: message.text, buttons: message.buttons });
+    const frame = toFrame({
+      seq: message.seq,
+      author: message.author,
+      text: message.text,
+      buttons: message.buttons,
+      attachments: (message.images ?? []).map((url) => ({ type: 'image', url })),
+    });
     await this.bus.publish(webchatTopic(message.conversationId), { ...frame });
   }
 }

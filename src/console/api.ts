@@ -180,7 +180,7 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
       },
     );
 
-    authed.post<{ Params: { code: string }; Body: { text: string } }>(
+    authed.post<{ Params: { code: string }; Body: { text: string; images?: string[] } }>(
       '/tickets/:code/replies',
       {
         schema: {
@@ -191,14 +191,23 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
             type: 'object',
             required: ['text'],
             additionalProperties: false,
-            properties: { text: { type: 'string', minLength: 1, maxLength: opts.maxMessageChars } },
+            properties: {
+              text: { type: 'string', minLength: 1, maxLength: opts.maxMessageChars },
+              // Platforms fetch images themselves (or we upload them): only public https addresses.
+              images: {
+                type: 'array',
+                maxItems: 4,
+                items: { type: 'string', format: 'uri', pattern: '^https://', maxLength: 2000 },
+                description: 'Public https URLs of images to send with the answer',
+              },
+            },
           },
         },
       },
       async (req, reply) => {
         const text = req.body.text.trim();
         if (!text) return reply.code(400).send({ error: 'empty_reply', message: 'The reply is empty.' });
-        const result = await replyToTicket(db, opts.translator, req.staff!, canonicalCode(req.params.code), text);
+        const result = await replyToTicket(db, opts.translator, req.staff!, canonicalCode(req.params.code), text, req.body.images);
         await enqueueAfterCommit(opts.queue, result.jobs, req.log);
         return reply.code(201).send({ messageId: result.messageId, status: result.ticket.status });
       },

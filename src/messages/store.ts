@@ -83,6 +83,8 @@ export interface OutboundDraft {
   author: Exclude<MessageAuthor, 'person'>;
   text: string;
   buttons?: Button[];
+  /** Public URLs of images sent with the text. */
+  images?: string[];
   ticketId?: string;
   staffUserId?: string;
 }
@@ -102,6 +104,7 @@ export async function storeOutbound(
       channel: conversation.channel,
       text: draft.text,
       buttons: draft.buttons ? (draft.buttons as unknown as Prisma.InputJsonValue) : undefined,
+      attachments: (draft.images ?? []).map((url) => ({ type: 'image', url })),
       ticketId: draft.ticketId,
       staffUserId: draft.staffUserId,
       delivery: 'pending',

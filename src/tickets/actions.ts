@@ -46,6 +46,8 @@ export async function replyToTicket(
   actor: Actor,
   code: string,
   text: string,
+  /** Public https URLs of images to send with the answer (a photo of the repaired street light…). */
+  images: string[] = [],
 ): Promise<{ ticket: Ticket; messageId: string; jobs: JobRef[] }> {
   const ticket = await ticketForActor(db, actor, code);
   if (FINAL.has(ticket.status)) {
@@ -61,6 +63,7 @@ export async function replyToTicket(
     const { message, job } = await storeOutbound(tx, conversation, {
       author: 'agent',
       text: body,
+      images,
       ticketId: ticket.id,
       staffUserId: actor.id,
     });
@@ -75,7 +78,7 @@ export async function replyToTicket(
         actorId: actor.id,
         fromStatus: ticket.status,
         toStatus: 'answered',
-        data: { messageId: message.id, text },
+        data: { messageId: message.id, text, ...(images.length ? { images } : {}) },
       },
     });
     return { ticket: updated, messageId: message.id, jobs: [job] };

@@ -17,6 +17,8 @@ export interface OutboundFrame {
   from: 'bot' | 'agent';
   text: string;
   buttons?: Button[];
+  /** Images sent with the text (an addition to the contract's frame; older widgets ignore it). */
+  images?: string[];
 }
 
 export const webchatTopic = (conversationId: string) => `webchat:${conversationId}`;
@@ -45,8 +47,12 @@ export async function outboundSince(db: Db, conversationId: string, afterSeq: nu
   return rows.map(toFrame);
 }
 
-export function toFrame(m: { seq: number; author: string; text: string; buttons: unknown }): OutboundFrame {
+export function toFrame(m: { seq: number; author: string; text: string; buttons: unknown; attachments?: unknown }): OutboundFrame {
   const frame: OutboundFrame = { type: 'message', seq: m.seq, from: m.author === 'agent' ? 'agent' : 'bot', text: m.text };
   if (Array.isArray(m.buttons) && m.buttons.length > 0) frame.buttons = m.buttons as Button[];
+  const images = Array.isArray(m.attachments)
+    ? (m.attachments as Array<{ type?: unknown; url?: unknown }>).filter((a) => a.type === 'image' && typeof a.url === 'string').map((a) => a.url as string)
+    : [];
+  if (images.length > 0) frame.images = images;
   return frame;
 }

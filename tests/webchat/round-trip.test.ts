@@ -132,10 +132,15 @@ describe('web chat round trip', () => {
     await chat.close();
 
     // The person was offline for a second answer: it waits in the database and is replayed.
-    await api(t, staff, 'POST', `/tickets/${code}/replies`, { text: 'Bổ sung: đã thay công tơ mới.' });
+    // It carries a photo: staff attach public https images, never other schemes.
+    const photo = 'https://cdn.example.vn/cong-to-moi.jpg';
+    const badImage = await api(t, staff, 'POST', `/tickets/${code}/replies`, { text: 'Ảnh', images: ['javascript:alert(1)'] });
+    expect(badImage.status).toBe(400);
+    await api(t, staff, 'POST', `/tickets/${code}/replies`, { text: 'Bổ sung: đã thay công tơ mới.', images: [photo] });
     const back = await ChatClient.connect(t, token, Number(live.seq));
     const missed = await back.waitFor((f) => f.type === 'message' && f.from === 'agent');
     expect(missed.text).toContain('đã thay công tơ mới');
+    expect(missed.images).toEqual([photo]);
     await back.close();
 
     const detail = await api<{ events: Array<{ kind: string }> }>(t, staff, 'GET', `/tickets/${code}`);

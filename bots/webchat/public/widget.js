@@ -374,6 +374,8 @@
       const entry = { from: from, text: frame.text, state: 'received', seq: frame.seq, sid: state.sessionId, at: Date.now() };
       const buttons = cleanButtons(frame.buttons);
       if (buttons) entry.buttons = buttons;
+      const images = Array.isArray(frame.images) ? frame.images.filter((u) => typeof u === 'string' && /^https:\/\//.test(u)) : [];
+      if (images.length) entry.images = images;
       state.history.push(entry);
       view.addEntry(entry);
     }
@@ -663,6 +665,8 @@
   padding: 9px 13px; border-radius: 16px; white-space: pre-wrap; overflow-wrap: anywhere; word-break: normal;
   font-size: 14.5px; line-height: 1.45; max-width: 100%;
 }
+.hl-image { display: block; margin-top: 6px; }
+.hl-image img { display: block; max-width: 100%; max-height: 240px; border-radius: 10px; border: 1px solid var(--hl-border); }
 .hl-msg-bot .hl-bubble { background: var(--hl-bot-bg); border: 1px solid var(--hl-border); border-top-left-radius: 5px; }
 .hl-msg-agent .hl-bubble { background: var(--hl-agent-bg); border: 1px solid var(--hl-agent-border); border-top-left-radius: 5px; }
 .hl-msg-person .hl-bubble { background: var(--hl-primary); color: #fff; border-bottom-right-radius: 5px; }
@@ -964,6 +968,11 @@
       const bubble = el('div', { className: 'hl-bubble' });
       bubble.appendChild(entry.from === 'person' ? document.createTextNode(entry.label || entry.text) : linkify(entry.text));
       node.appendChild(bubble);
+      (entry.images || []).forEach(function (url) {
+        const link = el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', className: 'hl-image' });
+        link.appendChild(el('img', { src: url, alt: '', loading: 'lazy' }));
+        node.appendChild(link);
+      });
       node.appendChild(renderMeta(entry));
       if (entry.buttons) node.appendChild(renderQuickReplies(entry.buttons));
       return node;
