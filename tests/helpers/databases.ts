@@ -6,7 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
-export const TEMPLATE_DIR = path.join(os.tmpdir(), 'hotline-test-pglite-template');
+/** Set by global-setup.ts to the migrated template folder of this run's migrations. */
+export const TEMPLATE_ENV = 'HOTLINE_TEST_PGLITE_TEMPLATE';
+/** Written last into a finished template folder. */
+export const TEMPLATE_READY = 'template-ready';
 
 export interface TestDatabase {
   /** Environment for loadConfig: DATA_DIR or DATABASE_URL. */
@@ -24,8 +27,12 @@ export async function freshDatabase(): Promise<TestDatabase> {
 
 async function freshPglite(): Promise<TestDatabase> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hotline-test-'));
-  const hasTemplate = await stat(path.join(TEMPLATE_DIR, 'pglite')).then(() => true, () => false);
-  if (hasTemplate) await cp(TEMPLATE_DIR, dataDir, { recursive: true });
+  const template = process.env[TEMPLATE_ENV];
+  const hasTemplate = template ? await stat(path.join(template, TEMPLATE_READY)).then(() => true, () => false) : false;
+  // Without a template (a run without the global setup), the hotline migrates the empty folder itself.
+  if (template && hasTemplate) {
+    await cp(template, dataDir, { recursive: true, filter: (src) => path.basename(src) !== 'hotline.pid' });
+  }
   return { env: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
 }
 

@@ -1,0 +1,159 @@
+// Webhook ingest: how many platform deliveries a hotline node verifies, stores (message + work
+// record, committed) and acknowledges per second, and how long each acknowledgement takes.
+// Workers are off, so the numbers are the webhook path alone (processing is the classifier's and
+// the conversation's business, measured elsewhere). Embedded mode (PGlite) unless DATABASE_URL is set.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { createHotline } from '../src/app';
+import { loadConfig } from '../src/config';
+
+type Metrics = Record<string, number | string>;
+
+interface Delivery {
+  body: string;
+  headers: Record<string, string>;
+}
+
+const ZALO_OA = { appId: '4318025633287511234', secretKey: 'bench-oa-secret-key', oaId: '2951278437895321234' };
+const ZALO_BOT_SECRET = 'bench-zalo-bot-secret';
+const TELEGRAM_SECRET = 'bench-telegram-secret';
+
+const TEXTS = [
+  'Đèn đường trước số 12 Lê Lợi bị hư 3 hôm nay',
+  'cho em hoi thu tuc dang ky tam tru o dau a',
+  'Rác tồn đọng ở hẻm 45 Nguyễn Trãi, bốc mùi quá',
+  'nuoc may nha toi bi duc tu sang den gio',
+];
+
+/** Builds the n-th delivery of each platform, shaped as the platform sends it (see the channels' tests). */
+const DELIVERIES: Record<string, { path: string; make(n: number): Delivery }> = {
+  'zalo-oa': {
+    path: '/webhooks/zalo-oa',
+    make(n) {
+      const timestamp = String(Date.now());
+      const body = JSON.stringify({
+        app_id: ZALO_OA.appId,
+        user_id_by_app: `55${n}`,
+        event_name: 'user_send_text',
+        timestamp,
+        sender: { id: `84052133984213${String(n).padStart(5, '0')}` },
+        recipient: { id: ZALO_OA.oaId },
+        message: { msg_id: `bench-oa-${n}-${randomBytes(4).toString('hex')}`, text: TEXTS[n % TEXTS.length] },
+      });
+      const mac = createHash('sha256').update(ZALO_OA.appId + body + timestamp + ZALO_OA.secretKey).digest('hex');
+      return { body, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${mac}` } };
+    },
+  },
+  'zalo-bot': {
+    path: '/webhooks/zalo-bot',
+    make(n) {
+      const body = JSON.stringify({
+        ok: true,
+        result: {
+          event_name: 'message.text.received',
+          message: {
+            from: { id: `zb${n % 500}`, display_name: 'Người dân', is_bot: false },
+            chat: { id: `zb${n % 500}`, chat_type: 'PRIVATE' },
+            text: TEXTS[n % TEXTS.length],
+            message_id: `bench-zb-${n}-${randomBytes(4).toString('hex')}`,
+            date: Date.now(),
+          },
+        },
+      });
+      return { body, headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': ZALO_BOT_SECRET } };
+    },
+  },
+  telegram: {
+    path: '/webhooks/telegram',
+    make(n) {
+      const chatId = 5_000_000_000 + (n % 500);
+      const body = JSON.stringify({
+        update_id: 900_000_000 + n,
+        message: {
+          message_id: n + 1,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: 'private', first_name: 'Lan' },
+          from: { id: chatId, is_bot: false, first_name: 'Lan', language_code: 'vi' },
+          text: TEXTS[n % TEXTS.length],
+        },
+      });
+      return { body, headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET } };
+    },
+  },
+};
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+export async function benchWebhooks(opts: { perChannel?: number; concurrency?: number } = {}): Promise<Record<string, Metrics>> {
+  const perChannel = opts.perChannel ?? 2000;
+  const concurrency = opts.concurrency ?? 16;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-'));
+  // Platform APIs point at a closed port: with workers off nothing is sent.
+  const nowhere = 'http://127.0.0.1:9';
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    REDIS_URL: process.env.REDIS_URL ?? '',
+    ZALO_OA_APP_ID: ZALO_OA.appId,
+    ZALO_OA_SECRET_KEY: ZALO_OA.secretKey,
+    ZALO_OA_APP_SECRET: 'bench-app-secret',
+    ZALO_OA_ACCESS_TOKEN: 'bench-access-token',
+    ZALO_OA_REFRESH_TOKEN: 'bench-refresh-token',
+    ZALO_OA_API_BASE: nowhere,
+    ZALO_OAUTH_BASE: nowhere,
+    ZALO_BOT_TOKEN: '12345:bench',
+    ZALO_BOT_WEBHOOK_SECRET: ZALO_BOT_SECRET,
+    ZALO_BOT_API_BASE: nowhere,
+    TELEGRAM_BOT_TOKEN: '12345:bench',
+    TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+    TELEGRAM_API_BASE: nowhere,
+  });
+  const hotline = await createHotline({ config, runWorkers: false, classifier: null, logger: pino({ level: 'silent' }) });
+  const results: Record<string, Metrics> = {};
+  try {
+    const base = (await hotline.listen()).replace('0.0.0.0', '127.0.0.1');
+    for (const [channel, delivery] of Object.entries(DELIVERIES)) {
+      const send = async (n: number): Promise<number> => {
+        const { body, headers } = delivery.make(n);
+        const started = performance.now();
+        const res = await fetch(base + delivery.path, { method: 'POST', body, headers });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${channel}: webhook answered ${res.status}`);
+        return performance.now() - started;
+      };
+      for (let i = 0; i < 50; i++) await send(1_000_000 + i); // warm-up: JIT, connections, prepared statements
+      const latencies: number[] = [];
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < perChannel) latencies.push(await send(next++));
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      latencies.sort((a, b) => a - b);
+      results[`webhook ingest: ${channel}`] = {
+        database: hotline.db.mode,
+        deliveries: perChannel,
+        concurrency,
+        perSecond: Math.round(perChannel / seconds),
+        ackP50Ms: Number(percentile(latencies, 50).toFixed(2)),
+        ackP99Ms: Number(percentile(latencies, 99).toFixed(2)),
+      };
+    }
+  } finally {
+    await hotline.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return results;
+}
