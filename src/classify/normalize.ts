@@ -106,6 +106,18 @@ const ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['sdt', 'so dien thoai'], ['dt', 'dien thoai'], ['tp', 'thanh pho'], ['hcm', 'ho chi minh'], ['hn', 'ha noi'],
   ['ubnd', 'uy ban nhan dan'], ['csgt', 'canh sat giao thong'], ['cccd', 'can cuoc cong dan'], ['cmnd', 'chung minh nhan dan'],
   ['bhyt', 'bao hiem y te'], ['bhxh', 'bao hiem xa hoi'], ['gplx', 'giay phep lai xe'], ['dvc', 'dich vu cong'],
+  // More teencode: only spellings with no other common meaning ("hong" is also "hỏng", "mk" both
+  // "mình" and "mật khẩu", "hs" both "hồ sơ" and "học sinh": left alone).
+  ['khum', 'khong'], ['kh', 'khong'], ['ms', 'moi'], ['bjo', 'bay gio'], ['bgio', 'bay gio'],
+  ['zay', 'vay'], ['dzay', 'vay'], ['zo', 'vao'], ['mik', 'minh'], ['ns', 'noi'], ['kiu', 'keu'],
+  ['dk', 'dang ky'], ['dky', 'dang ky'], ['kq', 'ket qua'], ['cty', 'cong ty'], ['ctac', 'cong tac'],
+  ['bv', 'benh vien'], ['bs', 'bac si'], ['gv', 'giao vien'], ['sv', 'sinh vien'], ['cq', 'co quan'],
+  ['cqcn', 'co quan chuc nang'], ['tdp', 'to dan pho'], ['kp', 'khu pho'], ['qltt', 'quan ly thi truong'],
+  // Administrative abbreviations as people type them.
+  ['bhtn', 'bao hiem that nghiep'], ['lltp', 'ly lich tu phap'], ['gcn', 'giay chung nhan'], ['qsdd', 'quyen su dung dat'],
+  ['mst', 'ma so thue'], ['hkd', 'ho kinh doanh'], ['dkkd', 'dang ky kinh doanh'], ['gpkd', 'giay phep kinh doanh'],
+  ['gpxd', 'giay phep xay dung'], ['tthc', 'thu tuc hanh chinh'], ['pccc', 'phong chay chua chay'],
+  ['atgt', 'an toan giao thong'], ['attp', 'an toan thuc pham'], ['dvcqg', 'dich vu cong quoc gia'],
 ]);
 
 export const isAbbreviation = (word: string): boolean => ABBREVIATIONS.has(word);

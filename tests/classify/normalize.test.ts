@@ -35,6 +35,7 @@ describe('normalisation', () => {
     expect(expandAbbreviations('sdt bn vs mn ad oi ntn')).toBe('so dien thoai bao nhieu voi moi nguoi admin oi nhu the nao');
     expect(expandAbbreviations('p. ben thanh q.1 tp hcm p12')).toBe('phuong ben thanh quan 1 thanh pho ho chi minh phuong 12');
     expect(normalizeMessage('Đc ko ad?').plain).toBe('duoc khong admin ?');
+    expect(expandAbbreviations('dk hkd o dau, cty ko dong bhtn zay')).toBe('dang ky ho kinh doanh o dau, cong ty khong dong bao hiem that nghiep vay');
   });
 
   it('keeps words of other kinds intact', () => {

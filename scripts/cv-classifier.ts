@@ -1,0 +1,49 @@
+// 5-fold cross-validation on the training corpus (folds by text hash, so independent of file order):
+// a second check, beside an evaluation file, that a change to the corpus or the features generalises.
+//   npx tsx scripts/cv-classifier.ts [--folds N] [--errors]
+import { readCorpus } from '../src/classify/corpus';
+import { hashText } from '../src/classify/features';
+import { scoreLabels } from '../src/classify/metrics';
+import { Predictor } from '../src/classify/model';
+import { hasVietnameseDiacritics, stripDiacritics } from '../src/classify/normalize';
+import { fitModel, withDiacriticFreeTwins } from '../src/classify/train';
+
+const FOLD_SEED = 0x1234567;
+
+function main(): void {
+  const foldsArg = process.argv.indexOf('--folds');
+  const folds = foldsArg >= 0 ? Number(process.argv[foldsArg + 1]) : 5;
+  const showErrors = process.argv.includes('--errors');
+  const corpus = readCorpus().examples;
+  const rows: { gold: { intent: string; topic: string }; accented: boolean; pred: { intent: string; topic: string }; stripped: { intent: string; topic: string }; text: string }[] = [];
+  const started = performance.now();
+  for (let fold = 0; fold < folds; fold++) {
+    const train = corpus.filter((e) => hashText(e.text, FOLD_SEED) % folds !== fold);
+    const test = corpus.filter((e) => hashText(e.text, FOLD_SEED) % folds === fold);
+    const predictor = new Predictor(fitModel(withDiacriticFreeTwins(train)));
+    for (const e of test) {
+      const accented = hasVietnameseDiacritics(e.text);
+      rows.push({ gold: e, accented, text: e.text, pred: predictor.predict(e.text), stripped: accented ? predictor.predict(stripDiacritics(e.text)) : predictor.predict(e.text) });
+    }
+  }
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`.padStart(7);
+  const line = (name: string, subset: typeof rows, key: 'pred' | 'stripped'): string => {
+    const i = scoreLabels(subset.map((r) => r.gold.intent), subset.map((r) => r[key].intent));
+    const t = scoreLabels(subset.map((r) => r.gold.topic), subset.map((r) => r[key].topic));
+    return `${name.padEnd(28)}${String(subset.length).padStart(5)}  intent ${pct(i.accuracy)}  topic ${pct(t.accuracy)}`;
+  };
+  console.log(`${folds}-fold cross-validation, ${corpus.length} lines, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(line('all', rows, 'pred'));
+  console.log(line('accented lines', rows.filter((r) => r.accented), 'pred'));
+  console.log(line('diacritic-free lines', rows.filter((r) => !r.accented), 'pred'));
+  console.log(line('accented lines, stripped', rows.filter((r) => r.accented), 'stripped'));
+  if (showErrors) {
+    for (const r of rows) {
+      if (r.pred.intent !== r.gold.intent || r.pred.topic !== r.gold.topic) {
+        console.log(`${r.gold.intent}/${r.gold.topic} → ${r.pred.intent}/${r.pred.topic}: ${r.text}`);
+      }
+    }
+  }
+}
+
+main();
