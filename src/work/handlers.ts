@@ -99,9 +99,9 @@ function accounted(deps: WorkDeps, handler: (deps: WorkDeps, job: JobContext) =>
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       const final = error instanceof PermanentDeliveryError || job.attempt >= deps.maxAttempts;
-      await recordFailure(deps.db, job.id, job.attempt, error, final);
+      if (final && job.name === 'deliver_outbound') await deadLetterDelivery(deps, job, error);
+      else await recordFailure(deps.db, job.id, job.attempt, error, final);
       if (final) {
-        if (job.name === 'deliver_outbound') await markDeliveryFailed(deps, job.id, error);
         deps.log.error({ err: error, jobId: job.id, job: job.name, attempt: job.attempt }, 'job failed for good; dead-lettered');
         return;
       }
@@ -112,14 +112,15 @@ function accounted(deps: WorkDeps, handler: (deps: WorkDeps, job: JobContext) =>
 }
 
 /**
- * The message will not reach the person in chat. An agency's answer stays readable on the public
- * tracking page, and the ticket's history says it could not be sent and why, so staff can call.
+ * The message will not reach the person in chat: the job, the message and (for an agency's
+ * answer) the ticket's history say so together, in one transaction. The answer stays readable on
+ * the public tracking page, and the history says why it could not be sent, so staff can call.
  */
-async function markDeliveryFailed(deps: WorkDeps, jobId: string, error: Error): Promise<void> {
-  const row = await deps.db.outboxJob.findUnique({ where: { id: jobId }, select: { messageId: true } });
-  if (!row) return;
+async function deadLetterDelivery(deps: WorkDeps, job: JobContext, error: Error): Promise<void> {
   const reason = error instanceof PermanentDeliveryError ? error.reason : 'retries_exhausted';
   await deps.db.$transaction(async (tx) => {
+    await recordFailure(tx, job.id, job.attempt, error, true);
+    const row = await tx.outboxJob.findUniqueOrThrow({ where: { id: job.id }, select: { messageId: true } });
     const message = await tx.message.update({
       where: { id: row.messageId },
       data: { delivery: 'failed', deliveryError: error.message.slice(0, 2000) },

@@ -22,7 +22,7 @@ export async function markDone(tx: Tx | Db, id: string, attempt: number): Promis
 }
 
 /** Records a failed attempt; on the last one the row becomes dead (kept, visible, never dropped). */
-export async function recordFailure(db: Db, id: string, attempt: number, error: Error, final: boolean): Promise<void> {
+export async function recordFailure(db: Db | Tx, id: string, attempt: number, error: Error, final: boolean): Promise<void> {
   await db.outboxJob.update({
     where: { id },
     data: {
