@@ -98,7 +98,12 @@ describe('Zalo OA conversation', () => {
     });
     expect(job.attempts).toBe(1);
     expect(z.fake.requests.filter((r) => r.body?.recipient?.user_id === userId && r.outcome !== 'ok')).toHaveLength(1);
-    expect(await agentMessage(messageId)).toMatchObject({ delivery: 'failed', deliveryError: expect.stringMatching(/-230/) });
+    // The job is dead-lettered first, then the message and the ticket record why.
+    const failed = await eventually(async () => {
+      const m = await agentMessage(messageId);
+      return m.delivery === 'failed' ? m : null;
+    });
+    expect(failed.deliveryError).toMatch(/-230/);
 
     const operator = await staffLogin(z.t, 'operator@hotline.local');
     const detail = await api<{ events: Array<{ kind: string; data: any }> }>(z.t, operator, 'GET', `/tickets/${code}`);
@@ -124,7 +129,7 @@ describe('Zalo OA conversation', () => {
     const operator = await staffLogin(z.t, 'operator@hotline.local');
     const dead = await api<Array<{ id: string }>>(z.t, operator, 'GET', '/work?status=dead');
     expect(dead.body.map((j) => j.id)).toContain(job.id);
-    expect(await agentMessage(messageId)).toMatchObject({ delivery: 'failed' });
+    await eventually(async () => (await agentMessage(messageId)).delivery === 'failed');
   });
 
   it('offers choices as oa.query.show buttons whose tap comes back as the value', async () => {

@@ -121,6 +121,8 @@ describe('Zalo OA access token', () => {
     });
 
     it('waits and retries while the refresh token is refused, and delivers once it works again', async () => {
+      // Long enough that the job is still waiting (not dead-lettered) when the token works again.
+      z.zalo.tuning.refreshFailureRetryMs = 300;
       const stored = await credential(z);
       z.fake.validRefreshTokens.delete(stored.refreshToken!);
       z.fake.expireAccessTokens();
