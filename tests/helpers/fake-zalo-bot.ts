@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedCall {
   method: string;
   body: Record<string, any>;
+  /** When the request arrived (Date.now()). */
+  at: number;
   /** What the fake answered (HTTP status and the envelope), or 'network' when it cut the connection. */
   answer: { status: number; body: unknown } | 'network';
 }
@@ -88,7 +90,7 @@ export async function startFakeZaloBot(opts: { token?: string } = {}): Promise<F
       }
       const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
       const method = match?.[2] ?? '';
-      const call: RecordedCall = { method, body, answer: 'network' };
+      const call: RecordedCall = { method, body, at: Date.now(), answer: 'network' };
       calls.push(call);
       if (req.method !== 'POST' && req.method !== 'GET') return refuse(res, call, 405, 'Method not allowed');
       if (!match) return refuse(res, call, 404, 'Not Found');
