@@ -12,8 +12,8 @@ export interface RecordedCall {
   body: Record<string, any>;
   /** When the request arrived (Date.now()). */
   at: number;
-  /** What the fake answered (HTTP status and the envelope), or 'network' when it cut the connection. */
-  answer: { status: number; body: unknown } | 'network';
+  /** What the fake answered (HTTP status and the envelope), 'network' when it cut the connection, null while held open. */
+  answer: { status: number; body: unknown } | 'network' | null;
 }
 
 export interface Failure {
@@ -90,7 +90,7 @@ export async function startFakeZaloBot(opts: { token?: string } = {}): Promise<F
       }
       const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
       const method = match?.[2] ?? '';
-      const call: RecordedCall = { method, body, at: Date.now(), answer: 'network' };
+      const call: RecordedCall = { method, body, at: Date.now(), answer: null };
       calls.push(call);
       if (req.method !== 'POST' && req.method !== 'GET') return refuse(res, call, 405, 'Method not allowed');
       if (!match) return refuse(res, call, 404, 'Not Found');
@@ -100,7 +100,10 @@ export async function startFakeZaloBot(opts: { token?: string } = {}): Promise<F
       if (scripted) {
         scripted.left--;
         const f = scripted.failure;
-        if (f.network) return void res.destroy();
+        if (f.network) {
+          call.answer = 'network';
+          return void res.destroy();
+        }
         const code = f.errorCode ?? 500;
         return answer(res, call, f.status ?? (code >= 100 && code < 600 ? code : 200), {
           ok: false,
@@ -165,7 +168,7 @@ export async function startFakeZaloBot(opts: { token?: string } = {}): Promise<F
   const { port } = server.address() as AddressInfo;
 
   const accepted = (method: string, chatId?: string) =>
-    calls.filter((c) => c.method === method && c.answer !== 'network' && (c.answer.body as { ok?: boolean }).ok === true && (chatId === undefined || c.body.chat_id === chatId));
+    calls.filter((c) => c.method === method && c.answer !== null && c.answer !== 'network' && (c.answer.body as { ok?: boolean }).ok === true && (chatId === undefined || c.body.chat_id === chatId));
 
   return {
     apiBase: `http://127.0.0.1:${port}`,

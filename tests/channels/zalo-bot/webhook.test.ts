@@ -158,8 +158,11 @@ describe('Zalo Bot webhook', () => {
   it('answers 500 when the message cannot be stored, and stores it when delivered again', async () => {
     const chat = newChatId();
     const update = zaloUpdate.text(chat, 'Mất nước từ sáng');
+    // Idle first, so the failing transaction is the one storing this message.
+    await eventually(async () => (await t.hotline.db.prisma.outboxJob.count({ where: { status: 'pending' } })) === 0);
     const spy = jest.spyOn(t.hotline.db.prisma, '$transaction').mockRejectedValueOnce(new Error('database is down'));
     const res = await post(update);
+    expect(spy).toHaveBeenCalled();
     spy.mockRestore();
     expect(res.status).toBe(500);
     expect(await storedFor(chat)).toHaveLength(0);
