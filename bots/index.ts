@@ -5,6 +5,7 @@ import type { ChannelInbox, ChannelModule } from '../src/channels/types';
 import type { Config } from '../src/config';
 import type { Db } from '../src/db/database';
 import { createZaloOaChannel } from './zalo-oa';
+import { createZaloBotChannel } from './zalo-bot';
 
 export interface ChannelDeps {
   db: Db;
@@ -14,7 +15,7 @@ export interface ChannelDeps {
 
 export function createPlatformChannels(config: Config, deps: ChannelDeps): ChannelModule[] {
   const modules: ChannelModule[] = [];
-  // Each channel adds itself here: if (config.channels.x) modules.push(createXChannel(config.channels.x, deps));
   if (config.channels.zaloOa) modules.push(createZaloOaChannel(config.channels.zaloOa, deps));
+  if (config.channels.zaloBot) modules.push(createZaloBotChannel(config.channels.zaloBot, deps));
   return modules;
 }
