@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ChannelInbox, ChannelModule } from '../src/channels/types';
 import type { Config } from '../src/config';
 import type { Db } from '../src/db/database';
+import { createTelegramChannel } from './telegram';
 
 export interface ChannelDeps {
   db: Db;
@@ -14,6 +15,7 @@ export interface ChannelDeps {
 export function createPlatformChannels(config: Config, deps: ChannelDeps): ChannelModule[] {
   const modules: ChannelModule[] = [];
   // Each channel adds itself here: if (config.channels.x) modules.push(createXChannel(config.channels.x, deps));
+  if (config.channels.telegram) modules.push(createTelegramChannel(config.channels.telegram, deps));
   void config;
   void deps;
   return modules;
