@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export const FAKE_BOT = { id: 7000000001, is_bot: true, first_name: 'Hotline 1022', username: 'hotline1022_bot' } as const;
 
 export interface RecordedCall {
+  /** When the fake received it (ms since the epoch). */
+  at: number;
   method: string;
   body: Record<string, unknown>;
   /** What the fake answered. */
@@ -110,17 +112,17 @@ export class FakeTelegram {
     }
     const failure = this.takeFailure(method, body);
     if (failure) {
-      this.calls.push({ method, body, status: failure.status, ok: false });
+      this.calls.push({ at: Date.now(), method, body, status: failure.status, ok: false });
       return this.answer(res, failure.status, failure.body);
     }
     if (method === 'getUpdates') return this.getUpdates(body, res);
     const result = this.result(method, body);
     if (result === undefined) {
-      this.calls.push({ method, body, status: 404, ok: false });
+      this.calls.push({ at: Date.now(), method, body, status: 404, ok: false });
       return this.answer(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }
     const messageId = (result as { message_id?: number }).message_id;
-    this.calls.push({ method, body, status: 200, ok: true, messageId });
+    this.calls.push({ at: Date.now(), method, body, status: 200, ok: true, messageId });
     return this.answer(res, 200, { ok: true, result });
   }
 
@@ -166,7 +168,7 @@ export class FakeTelegram {
     const reply = () => {
       // Confirming with offset forgets earlier updates, as Telegram does.
       this.updates = pending();
-      this.calls.push({ method: 'getUpdates', body, status: 200, ok: true });
+      this.calls.push({ at: Date.now(), method: 'getUpdates', body, status: 200, ok: true });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`{"ok":true,"result":[${this.updates.join(',')}]}`);
     };
