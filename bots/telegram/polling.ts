@@ -29,8 +29,13 @@ export function startPolling(opts: PollingOptions): Poller {
   const abort = new AbortController();
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const wake = () => {
+        clearTimeout(timer);
+        abort.signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      abort.signal.addEventListener('abort', wake, { once: true });
     });
   let backoff = opts.backoffMs.min;
   const failed = async (err: unknown, what: string) => {
@@ -89,14 +94,26 @@ export function startPolling(opts: PollingOptions): Poller {
 }
 
 async function getUpdates(opts: PollingOptions, offset: number, signal: AbortSignal): Promise<unknown[]> {
-  const res = await fetch(`${opts.apiBase}/bot${opts.token}/getUpdates`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ offset, timeout: opts.timeoutSeconds, allowed_updates: HANDLED_KINDS }),
-    signal,
-  });
+  // One controller per request, unlinked afterwards: fetch does not always remove its listener from
+  // a long-lived signal, and a poll every 25 s for days would pile them up.
+  const request = new AbortController();
+  const cancel = () => request.abort();
+  signal.addEventListener('abort', cancel, { once: true });
+  let res: Response;
+  let raw: Buffer;
+  try {
+    res = await fetch(`${opts.apiBase}/bot${opts.token}/getUpdates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ offset, timeout: opts.timeoutSeconds, allowed_updates: HANDLED_KINDS }),
+      signal: request.signal,
+    });
+    raw = Buffer.from(await res.arrayBuffer());
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
   // The same parser as the webhook, so ids stay exact on both paths.
-  const parsed = parseJsonKeepingBigIds(Buffer.from(await res.arrayBuffer()));
+  const parsed = parseJsonKeepingBigIds(raw);
   if (!parsed.ok) throw new Error(`getUpdates answered HTTP ${res.status} with an unreadable body: ${parsed.reason}`);
   const body = parsed.value as { ok?: unknown; result?: unknown; error_code?: unknown; description?: unknown };
   if (body.ok !== true || !Array.isArray(body.result)) {

@@ -165,10 +165,12 @@ export class FakeTelegram {
   private getUpdates(body: Record<string, unknown>, res: ServerResponse): void {
     const offset = typeof body.offset === 'number' ? body.offset : 0;
     const pending = () => this.updates.filter((u) => (JSON.parse(u) as { update_id: number }).update_id >= offset);
+    // Recorded when it arrives: a poll that is still held counts as made.
+    this.calls.push({ at: Date.now(), method: 'getUpdates', body, status: 200, ok: true });
+    // Asking with an offset confirms (and forgets) every earlier update, as Telegram does.
+    this.updates = pending();
     const reply = () => {
-      // Confirming with offset forgets earlier updates, as Telegram does.
       this.updates = pending();
-      this.calls.push({ at: Date.now(), method: 'getUpdates', body, status: 200, ok: true });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`{"ok":true,"result":[${this.updates.join(',')}]}`);
     };
@@ -180,6 +182,11 @@ export class FakeTelegram {
       if (!res.writableEnded && !res.destroyed) reply();
     };
     this.pollers.push(done);
+    // The client gave up (aborted on close): forget the held request.
+    res.on('close', () => {
+      clearTimeout(timer);
+      this.pollers = this.pollers.filter((p) => p !== done);
+    });
   }
 
   private releasePollers(): void {

@@ -77,9 +77,12 @@ describe('Telegram long polling', () => {
     fake.pushUpdate(textUpdate(601, 777002, 1, 'Mất nước cả khu'));
     fake.pushUpdate(textUpdate(602, 777002, 2, 'Từ sáng tới giờ'));
     channel.startPolling!();
-    await eventually(async () => stored.length === 2);
-    expect(stored.map((m) => m.externalId)).toEqual(['777002:1', '777002:2']);
-    await channel.close();
+    try {
+      await eventually(async () => stored.length === 2);
+      expect(stored.map((m) => m.externalId)).toEqual(['777002:1', '777002:2']);
+    } finally {
+      await channel.close();
+    }
     const polls = fake.callsOf('getUpdates').length;
     fake.pushUpdate(textUpdate(603, 777002, 3, 'after close'));
     expect(fake.callsOf('getUpdates')).toHaveLength(polls);
