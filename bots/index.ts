@@ -6,6 +6,7 @@ import type { Config } from '../src/config';
 import type { Db } from '../src/db/database';
 import { createZaloOaChannel } from './zalo-oa';
 import { createZaloBotChannel } from './zalo-bot';
+import { createTelegramChannel } from './telegram';
 
 export interface ChannelDeps {
   db: Db;
@@ -17,5 +18,6 @@ export function createPlatformChannels(config: Config, deps: ChannelDeps): Chann
   const modules: ChannelModule[] = [];
   if (config.channels.zaloOa) modules.push(createZaloOaChannel(config.channels.zaloOa, deps));
   if (config.channels.zaloBot) modules.push(createZaloBotChannel(config.channels.zaloBot, deps));
+  if (config.channels.telegram) modules.push(createTelegramChannel(config.channels.telegram, deps));
   return modules;
 }

@@ -51,7 +51,11 @@ function smallTalk(ctx: FlowContext): StepResult {
   return { replies: [{ text: ctx.t('other.reply') }], next: ctx.state.ticketId ? 'ticket_open' : 'start', state: ctx.state };
 }
 
+/** Chat platforms (Telegram) send "/start" when a person opens the bot: greet, open nothing. */
+const isStartCommand = (text: string) => /^\/start$/i.test(text.trim());
+
 async function start(ctx: FlowContext): Promise<StepResult> {
+  if (isStartCommand(ctx.text)) return smallTalk(ctx);
   const code = findTrackingCode(ctx.text);
   if (code) return lookUp(ctx, code);
   if (confidently(ctx, 'status')) return latestStatus(ctx);
@@ -61,7 +65,7 @@ async function start(ctx: FlowContext): Promise<StepResult> {
 
 async function ticketOpen(ctx: FlowContext): Promise<StepResult> {
   const ticketId = typeof ctx.state.ticketId === 'string' ? ctx.state.ticketId : null;
-  if (!ticketId || findTrackingCode(ctx.text) || confidently(ctx, 'status') || confidently(ctx, 'other')) return start(ctx);
+  if (!ticketId || isStartCommand(ctx.text) || findTrackingCode(ctx.text) || confidently(ctx, 'status') || confidently(ctx, 'other')) return start(ctx);
   const open = await ctx.openTicketById(ticketId);
   if (!open || isNewProblem(ctx, open)) return openNew(ctx);
   const view = (await ctx.addToTicket(ticketId))!;
