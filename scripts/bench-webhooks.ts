@@ -4,6 +4,8 @@
 // the conversation's business, measured elsewhere). Embedded mode (PGlite) unless DATABASE_URL is set.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -94,8 +96,19 @@ export async function benchWebhooks(opts: { perChannel?: number; concurrency?: n
   const perChannel = opts.perChannel ?? 2000;
   const concurrency = opts.concurrency ?? 16;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-'));
-  // Platform APIs point at a closed port: with workers off nothing is sent.
-  const nowhere = 'http://127.0.0.1:9';
+  // With workers off nothing is sent; the only platform call on the webhook path is Telegram's
+  // getMe (grammY needs the bot's own name once), answered by this stand-in.
+  const platform = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url?.endsWith('/getMe')) {
+      res.end(JSON.stringify({ ok: true, result: { id: 12345, is_bot: true, first_name: 'Hotline', username: 'hotline_bench_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } }));
+    } else {
+      res.statusCode = 503;
+      res.end(JSON.stringify({ ok: false, error_code: 503, description: 'bench: no sending' }));
+    }
+  });
+  await new Promise<void>((resolve) => platform.listen(0, '127.0.0.1', resolve));
+  const nowhere = `http://127.0.0.1:${(platform.address() as AddressInfo).port}`;
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'production',
@@ -165,6 +178,7 @@ export async function benchWebhooks(opts: { perChannel?: number; concurrency?: n
     }
   } finally {
     await hotline.close();
+    platform.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
   return results;
