@@ -54,8 +54,26 @@ function smallTalk(ctx: FlowContext): StepResult {
 /** Chat platforms (Telegram) send "/start" when a person opens the bot: greet, open nothing. */
 const isStartCommand = (text: string) => /^\/start$/i.test(text.trim());
 
+/**
+ * A sticker, or something the platform could not pass on, says nothing a ticket could hold: ask for
+ * words instead. A photo, file or location alone is content (a photo of a flooded street is a
+ * report), so it opens or joins a ticket, and the reply asks for a few words about it.
+ */
+const saysNothing = (ctx: FlowContext) =>
+  ctx.text.trim() === '' && ctx.attachments.every((a) => a.type === 'sticker' || (a.type === 'file' && !a.url));
+const mediaOnly = (ctx: FlowContext) => ctx.text.trim() === '' && ctx.attachments.length > 0;
+
+function askForWords(ctx: FlowContext): StepResult {
+  return { replies: [{ text: ctx.t('media.say_more') }], next: ctx.state.ticketId ? 'ticket_open' : 'start', state: ctx.state };
+}
+
 async function start(ctx: FlowContext): Promise<StepResult> {
   if (isStartCommand(ctx.text)) return smallTalk(ctx);
+  if (saysNothing(ctx)) return askForWords(ctx);
+  if (mediaOnly(ctx)) {
+    const opened = await openNew(ctx);
+    return { ...opened, replies: [...opened.replies, { text: ctx.t('media.describe'), ticketId: opened.replies[0]?.ticketId }] };
+  }
   const code = findTrackingCode(ctx.text);
   if (code) return lookUp(ctx, code);
   if (confidently(ctx, 'status')) return latestStatus(ctx);
@@ -65,7 +83,9 @@ async function start(ctx: FlowContext): Promise<StepResult> {
 
 async function ticketOpen(ctx: FlowContext): Promise<StepResult> {
   const ticketId = typeof ctx.state.ticketId === 'string' ? ctx.state.ticketId : null;
-  if (!ticketId || isStartCommand(ctx.text) || findTrackingCode(ctx.text) || confidently(ctx, 'status') || confidently(ctx, 'other')) return start(ctx);
+  if (!ticketId || isStartCommand(ctx.text) || saysNothing(ctx) || findTrackingCode(ctx.text) || confidently(ctx, 'status') || confidently(ctx, 'other')) {
+    return start(ctx);
+  }
   const open = await ctx.openTicketById(ticketId);
   if (!open || isNewProblem(ctx, open)) return openNew(ctx);
   const view = (await ctx.addToTicket(ticketId))!;

@@ -1,6 +1,6 @@
 // A conversation is a state machine declared as data: named steps, each a small function from
 // the person's message (and the conversation's state) to replies and the next step.
-import type { Button } from '../src/channels/types';
+import type { Attachment, Button } from '../src/channels/types';
 import type { Ticket } from '../src/generated/prisma/client';
 import type { Locale } from '../src/i18n';
 
@@ -34,6 +34,8 @@ export interface Understanding {
 export interface FlowContext {
   locale: Locale;
   text: string;
+  /** What came with the text (photo, file, location, sticker…), as the channel parsed it. */
+  attachments: Attachment[];
   state: FlowState;
   understanding: Understanding | null;
   t(key: string, vars?: Record<string, unknown>): string;

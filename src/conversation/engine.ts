@@ -8,6 +8,7 @@ import type { TicketStatus } from '../generated/prisma/enums';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
 import type { Tx } from '../messages/store';
 import type { ClassificationResult } from '../classify/types';
+import type { Attachment } from '../channels/types';
 import { urgentPhrase } from '../routing/priority';
 import type { RoutingInput } from '../routing/route-ticket';
 import { openTicket, type TicketSettings } from '../tickets/open-ticket';
@@ -85,6 +86,7 @@ function buildContext(
   return {
     locale,
     text: message.text,
+    attachments: Array.isArray(message.attachments) ? (message.attachments as unknown as Attachment[]) : [],
     state,
     understanding: classification && {
       intent: classification.intent,
