@@ -1,6 +1,8 @@
 // 5-fold cross-validation on the training corpus (folds by text hash, so independent of file order):
 // a second check, beside an evaluation file, that a change to the corpus or the features generalises.
-//   npx tsx scripts/cv-classifier.ts [--folds N] [--errors]
+//   npx tsx scripts/cv-classifier.ts [--folds N] [--repeats R] [--errors]
+// --repeats R pools R different fold partitions (R × the corpus in predictions): a change worth a
+// few lines in one partition can be luck of the split; averaged over several it is less so.
 import { readCorpus } from '../src/classify/corpus';
 import { hashText } from '../src/classify/features';
 import { scoreLabels } from '../src/classify/metrics';
@@ -13,17 +15,22 @@ const FOLD_SEED = 0x1234567;
 function main(): void {
   const foldsArg = process.argv.indexOf('--folds');
   const folds = foldsArg >= 0 ? Number(process.argv[foldsArg + 1]) : 5;
+  const repeatsArg = process.argv.indexOf('--repeats');
+  const repeats = repeatsArg >= 0 ? Number(process.argv[repeatsArg + 1]) : 1;
   const showErrors = process.argv.includes('--errors');
   const corpus = readCorpus().examples;
   const rows: { gold: { intent: string; topic: string }; accented: boolean; pred: { intent: string; topic: string }; stripped: { intent: string; topic: string }; text: string }[] = [];
   const started = performance.now();
-  for (let fold = 0; fold < folds; fold++) {
-    const train = corpus.filter((e) => hashText(e.text, FOLD_SEED) % folds !== fold);
-    const test = corpus.filter((e) => hashText(e.text, FOLD_SEED) % folds === fold);
-    const predictor = new Predictor(fitModel(withDiacriticFreeTwins(train)));
-    for (const e of test) {
-      const accented = hasVietnameseDiacritics(e.text);
-      rows.push({ gold: e, accented, text: e.text, pred: predictor.predict(e.text), stripped: accented ? predictor.predict(stripDiacritics(e.text)) : predictor.predict(e.text) });
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    const seed = FOLD_SEED + repeat;
+    for (let fold = 0; fold < folds; fold++) {
+      const train = corpus.filter((e) => hashText(e.text, seed) % folds !== fold);
+      const test = corpus.filter((e) => hashText(e.text, seed) % folds === fold);
+      const predictor = new Predictor(fitModel(withDiacriticFreeTwins(train)));
+      for (const e of test) {
+        const accented = hasVietnameseDiacritics(e.text);
+        rows.push({ gold: e, accented, text: e.text, pred: predictor.predict(e.text), stripped: accented ? predictor.predict(stripDiacritics(e.text)) : predictor.predict(e.text) });
+      }
     }
   }
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`.padStart(7);
@@ -32,8 +39,14 @@ function main(): void {
     const t = scoreLabels(subset.map((r) => r.gold.topic), subset.map((r) => r[key].topic));
     return `${name.padEnd(28)}${String(subset.length).padStart(5)}  intent ${pct(i.accuracy)}  topic ${pct(t.accuracy)}`;
   };
-  console.log(`${folds}-fold cross-validation, ${corpus.length} lines, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${folds}-fold cross-validation${repeats > 1 ? ` × ${repeats} partitions` : ''}, ${corpus.length} lines, ${((performance.now() - started) / 1000).toFixed(1)} s`);
   console.log(line('all', rows, 'pred'));
+  if (repeats > 1) {
+    const size = corpus.length;
+    const parts = Array.from({ length: repeats }, (_, r) => rows.slice(r * size, (r + 1) * size));
+    const share = (subset: typeof rows, key: 'intent' | 'topic'): string => pct(subset.filter((r) => r.pred[key] === r.gold[key]).length / subset.length).trim();
+    console.log(`${'  per partition'.padEnd(28)}intent ${parts.map((p) => share(p, 'intent')).join(' ')}  topic ${parts.map((p) => share(p, 'topic')).join(' ')}`);
+  }
   console.log(line('accented lines', rows.filter((r) => r.accented), 'pred'));
   console.log(line('diacritic-free lines', rows.filter((r) => !r.accented), 'pred'));
   console.log(line('accented lines, stripped', rows.filter((r) => r.accented), 'stripped'));
