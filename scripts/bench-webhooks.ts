@@ -1,13 +1,16 @@
 // Webhook ingest: how many platform deliveries a hotline node verifies, stores (message + work
 // record, committed) and acknowledges per second, and how long each acknowledgement takes.
 // Workers are off, so the numbers are the webhook path alone (processing is the classifier's and
-// the conversation's business, measured elsewhere). Embedded mode (PGlite) unless DATABASE_URL is set.
+// the conversation's business, measured elsewhere). Embedded mode (PGlite) unless DATABASE_URL is
+// set; then a scratch database is created on that server and dropped after, so the bench never
+// writes into the database DATABASE_URL names.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
 import { createHotline } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -92,10 +95,29 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
+/** A scratch database next to the one DATABASE_URL names; dropped by the returned function. */
+async function scratchPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hotline_bench_${randomBytes(5).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
 export async function benchWebhooks(opts: { perChannel?: number; concurrency?: number } = {}): Promise<Record<string, Metrics>> {
   const perChannel = opts.perChannel ?? 2000;
   const concurrency = opts.concurrency ?? 16;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-'));
+  const scratch = process.env.DATABASE_URL ? await scratchPostgres(process.env.DATABASE_URL) : null;
   // With workers off nothing is sent; the only platform call on the webhook path is Telegram's
   // getMe (grammY needs the bot's own name once), answered by this stand-in.
   const platform = createServer((req, res) => {
@@ -116,6 +138,7 @@ export async function benchWebhooks(opts: { perChannel?: number; concurrency?: n
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
+    DATABASE_URL: scratch?.url ?? '',
     REDIS_URL: process.env.REDIS_URL ?? '',
     ZALO_OA_APP_ID: ZALO_OA.appId,
     ZALO_OA_SECRET_KEY: ZALO_OA.secretKey,
@@ -180,6 +203,7 @@ export async function benchWebhooks(opts: { perChannel?: number; concurrency?: n
     await hotline.close();
     platform.close();
     rmSync(dataDir, { recursive: true, force: true });
+    await scratch?.drop();
   }
   return results;
 }
