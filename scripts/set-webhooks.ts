@@ -5,9 +5,8 @@ import pino from 'pino';
 import { createPlatformChannels } from '../bots';
 import { ConfigError, loadConfig } from '../src/config';
 import type { ChannelInbox } from '../src/channels/types';
+import { WEBHOOK_PATHS } from '../src/channels/webhook';
 import type { Db } from '../src/db/database';
-
-const WEBHOOK_PATH: Record<string, string> = { zalo_oa: 'zalo-oa', zalo_bot: 'zalo-bot', telegram: 'telegram' };
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -32,7 +31,7 @@ async function main(): Promise<number> {
   }
   let failed = 0;
   for (const channel of channels) {
-    const url = `${config.publicUrl}/webhooks/${WEBHOOK_PATH[channel.channel]}`;
+    const url = `${config.publicUrl}${WEBHOOK_PATHS[channel.channel as keyof typeof WEBHOOK_PATHS]}`;
     try {
       const result = channel.setWebhook ? await channel.setWebhook(url) : 'nothing to do';
       console.log(`${channel.channel.padEnd(9)} ${url}\n          ${result}`);

@@ -8,6 +8,7 @@ import { DEFAULT_FLOWS } from '../flows';
 import type { Flow } from '../flows/types';
 import { loadSessionSecret, TokenSigner } from './auth/tokens';
 import { createInbox } from './channels/inbox';
+import { channelOffWebhooks } from './channels/webhook';
 import type { ChannelAdapter, Channel, ChannelModule } from './channels/types';
 import { createClassifier } from './classify/select';
 import type { Classifier } from './classify/types';
@@ -124,7 +125,10 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
           telegram: channels.has('telegram'),
         },
       },
-      webhooks: platformChannels.flatMap((c) => (c.webhook ? [c.webhook] : [])),
+      webhooks: [
+        ...platformChannels.flatMap((c) => (c.webhook ? [c.webhook] : [])),
+        channelOffWebhooks((['zalo_oa', 'zalo_bot', 'telegram'] as const).filter((c) => !channels.has(c))),
+      ],
       webchat: {
         db: db.prisma,
         bus,

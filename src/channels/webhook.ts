@@ -1,7 +1,7 @@
 // Shared plumbing for platform webhooks: the raw request bytes (signatures are computed over them,
 // not over re-serialised JSON), constant-time secret comparison, and JSON parsing with a reason.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 
 /** Makes every body in this (encapsulated) plugin arrive as the exact bytes that were sent. */
 export function keepRawBody(app: FastifyInstance): void {
@@ -65,4 +65,32 @@ export function parseJsonKeepingBigIds(raw: unknown): Parsed<unknown> {
     i = j - 1;
   }
   return parseJsonBody(last === 0 ? raw : Buffer.from(out + text.slice(last), 'utf8'));
+}
+
+/** The contract's webhook routes (design.md), by channel. */
+export const WEBHOOK_PATHS = {
+  zalo_oa: '/webhooks/zalo-oa',
+  zalo_bot: '/webhooks/zalo-bot',
+  telegram: '/webhooks/telegram',
+} as const;
+
+const CREDENTIALS: Record<keyof typeof WEBHOOK_PATHS, string> = {
+  zalo_oa: 'ZALO_OA_APP_ID, ZALO_OA_SECRET_KEY and a token (ZALO_OA_ACCESS_TOKEN or ZALO_OA_REFRESH_TOKEN)',
+  zalo_bot: 'ZALO_BOT_TOKEN and ZALO_BOT_WEBHOOK_SECRET',
+  telegram: 'TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET',
+};
+
+/** For channels that are off, their webhook says so (404 channel_off) instead of "no route". */
+export function channelOffWebhooks(off: Array<keyof typeof WEBHOOK_PATHS>): FastifyPluginAsync {
+  return async (app) => {
+    keepRawBody(app);
+    for (const channel of off) {
+      app.post(WEBHOOK_PATHS[channel], { schema: { hide: true } }, async (_req, reply) =>
+        reply.code(404).send({
+          error: 'channel_off',
+          message: `The ${channel} channel is off on this hotline: set ${CREDENTIALS[channel]} to turn it on.`,
+        }),
+      );
+    }
+  };
 }

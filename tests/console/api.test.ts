@@ -175,6 +175,10 @@ describe('console API', () => {
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/tickets/{code}/replies', '/webchat/sessions']));
     const missing = await fetch(`${t.baseUrl}/nope`);
     expect(missing.status).toBe(404);
+    // A platform webhook of a channel that is off says so, and what turns it on.
+    const off = await fetch(`${t.baseUrl}/webhooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(off.status).toBe(404);
+    expect(await off.json()).toEqual({ error: 'channel_off', message: expect.stringContaining('TELEGRAM_BOT_TOKEN') });
     expect(await missing.json()).toEqual({ error: 'not_found', message: 'No route GET /nope.' });
     const huge = await fetch(`${t.baseUrl}/api/auth/login`, {
       method: 'POST',
