@@ -148,6 +148,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         translator,
         tokenTtlMs: config.staffTokenTtlMs,
         maxMessageChars: config.maxMessageChars,
+        // Attachments a channel stored as private references (Telegram file ids) are opened by that channel.
+        channelModule: (channel) => platformChannels.find((c) => c.channel === channel),
       },
       tracking: { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes },
     });

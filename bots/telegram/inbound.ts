@@ -30,7 +30,8 @@ export type TelegramEvent =
 export type ButtonResolver = (chatId: string, messageId: number | undefined, data: string) => Promise<string | null>;
 
 /** A Telegram file is fetched with the bot token, so we keep its id, never a URL carrying the token. */
-export const fileRef = (fileId: string) => `telegram-file:${fileId}`;
+export const FILE_REF_PREFIX = 'telegram-file:';
+export const fileRef = (fileId: string) => `${FILE_REF_PREFIX}${fileId}`;
 
 export async function toEvent(update: TelegramUpdate, me: BotIdentity, resolveButton: ButtonResolver): Promise<TelegramEvent> {
   if (update.message) return fromMessage(update.message, me, false);

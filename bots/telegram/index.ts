@@ -12,6 +12,7 @@ import type { ChannelDeps } from '..';
 import { RateLimiter, type RateLimiterOptions } from '../../src/channels/rate-limit';
 import type { Button, ChannelModule } from '../../src/channels/types';
 import type { TelegramConfig } from '../../src/config';
+import { telegramFiles } from './files';
 import { toEvent, type BotIdentity, type ButtonResolver } from './inbound';
 import { hashedButton, TelegramAdapter } from './outbound';
 import { startPolling, type Poller } from './polling';
@@ -122,10 +123,12 @@ export function createTelegramChannel(cfg: TelegramConfig, deps: ChannelDeps, op
   };
 
   let poller: Poller | null = null;
+  const openAttachment = telegramFiles({ api: bot.api, apiBase: cfg.apiBase, token: cfg.token, log });
   return {
     channel: 'telegram',
     adapter: new TelegramAdapter(bot.api, limiter, log),
     webhook: telegramWebhook({ secret: cfg.webhookSecret, handle }),
+    openAttachment,
     async setWebhook(url: string) {
       if (!cfg.webhookSecret) throw new Error('TELEGRAM_WEBHOOK_SECRET must be set to register a Telegram webhook.');
       // Accept the public base address as well as the full webhook address.

@@ -90,6 +90,33 @@ export class RetryLaterError extends Error {
   }
 }
 
+/** An attachment's bytes, fetched by its channel for a staff member (GET /api/messages/:id/attachments/:index). */
+export interface AttachmentContent {
+  /** Streamed from the platform as it arrives, so a large file is never held in memory. */
+  body: import('node:stream').Readable;
+  /** As the platform gave it or as guessed from the file name; application/octet-stream when unknown. */
+  contentType: string;
+  /** In bytes, when the platform said. */
+  size?: number;
+  /** The platform's name for the file (e.g. `file_3.jpg`), for Content-Disposition. */
+  fileName?: string;
+}
+
+/**
+ * A channel could not open an attachment. `reason` picks the HTTP answer: `gone` (the platform no
+ * longer has it) 404, `too_large` (over what the platform lets a bot download) 422,
+ * `platform_failed` (an error or no answer from the platform) 502.
+ */
+export class AttachmentUnavailableError extends Error {
+  override name = 'AttachmentUnavailableError';
+  constructor(
+    message: string,
+    public readonly reason: 'gone' | 'too_large' | 'platform_failed',
+  ) {
+    super(message);
+  }
+}
+
 /** Receipts some platforms send for our own messages (Zalo OA: received, seen). */
 export type Receipt = 'delivered' | 'seen';
 
@@ -116,5 +143,12 @@ export interface ChannelModule {
   setWebhook?(url: string): Promise<string>;
   /** Development without a public address: fetch updates by long polling until `close()`. */
   startPolling?(): void;
+  /**
+   * Opens an attachment this channel stored as a private reference instead of a public URL (a
+   * Telegram file id: its download address carries the bot token, so only the channel may build
+   * it). Resolves null when `ref` is not one of this channel's references. Throws
+   * AttachmentUnavailableError, whose message is safe to show staff (no secrets in it).
+   */
+  openAttachment?(ref: string): Promise<AttachmentContent | null>;
   close(): Promise<void>;
 }

@@ -2,7 +2,9 @@
 // API's envelope {ok, result} or {ok: false, error_code, description, parameters}
 // (https://core.telegram.org/bots/api#making-requests). It records every call and can be told to
 // fail the next calls of a method (429 with retry_after, 403 blocked, 400, 500), and serves
-// getUpdates (long polling) from updates a test pushes.
+// getUpdates (long polling) from updates a test pushes. Files a test adds are answered by getFile
+// and downloaded from GET /file/bot<TOKEN>/<file_path>, as from Telegram's file server (the
+// download is recorded as method "file" and can be failed like a method).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -18,6 +20,16 @@ export interface RecordedCall {
   ok: boolean;
   /** For sendMessage/sendPhoto accepted: the message id given. */
   messageId?: number;
+}
+
+/** Telegram lets bots download files up to 20 MB; getFile refuses bigger ones. */
+export const BOT_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+
+interface FakeFile {
+  path: string;
+  content: Buffer;
+  /** What getFile reports (defaults to the content's length); over the limit, getFile refuses. */
+  size: number;
 }
 
 interface Failure {
@@ -47,6 +59,7 @@ export class FakeTelegram {
   readonly calls: RecordedCall[] = [];
   private readonly failures = new Map<string, Failure[]>();
   private readonly nextMessageId = new Map<string, number>();
+  private readonly files = new Map<string, FakeFile>();
   private updates: string[] = [];
   private pollers: Array<() => void> = [];
   private server!: Server;
@@ -85,6 +98,11 @@ export class FakeTelegram {
     this.releasePollers();
   }
 
+  /** A file people may send: getFile(fileId) answers `path`, and the download serves `content`. */
+  addFile(fileId: string, file: { path: string; content: Buffer; size?: number }): void {
+    this.files.set(fileId, { ...file, size: file.size ?? file.content.length });
+  }
+
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -99,6 +117,8 @@ export class FakeTelegram {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec((req.url ?? '').split('?')[0] ?? '');
+    if (download) return this.download(download[1]!, decodeURIComponent(download[2]!), res);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec((req.url ?? '').split('?')[0] ?? '');
     if (!match) return this.answer(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const [, token, method] = match as unknown as [string, string, string];
@@ -116,6 +136,7 @@ export class FakeTelegram {
       return this.answer(res, failure.status, failure.body);
     }
     if (method === 'getUpdates') return this.getUpdates(body, res);
+    if (method === 'getFile') return this.getFile(body, res);
     const result = this.result(method, body);
     if (result === undefined) {
       this.calls.push({ at: Date.now(), method, body, status: 404, ok: false });
@@ -151,6 +172,42 @@ export class FakeTelegram {
       default:
         return undefined;
     }
+  }
+
+  /** https://core.telegram.org/bots/api#getfile, with the errors Telegram gives for unknown and big files. */
+  private getFile(body: Record<string, unknown>, res: ServerResponse): void {
+    const fileId = String(body.file_id ?? '');
+    const file = this.files.get(fileId);
+    const refuse = (description: string) => {
+      this.calls.push({ at: Date.now(), method: 'getFile', body, status: 400, ok: false });
+      this.answer(res, 400, { ok: false, error_code: 400, description });
+    };
+    if (!file) return refuse('Bad Request: invalid file_id');
+    if (file.size > BOT_DOWNLOAD_LIMIT) return refuse('Bad Request: file is too big');
+    this.calls.push({ at: Date.now(), method: 'getFile', body, status: 200, ok: true });
+    this.answer(res, 200, { ok: true, result: { file_id: fileId, file_unique_id: `u-${fileId}`, file_size: file.size, file_path: file.path } });
+  }
+
+  private download(token: string, path: string, res: ServerResponse): void {
+    const record = (status: number) => this.calls.push({ at: Date.now(), method: 'file', body: { path }, status, ok: status === 200 });
+    if (token !== this.token) {
+      record(401);
+      return this.answer(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    }
+    const failure = this.takeFailure('file', { path });
+    if (failure) {
+      record(failure.status);
+      return this.answer(res, failure.status, failure.body);
+    }
+    const file = [...this.files.values()].find((f) => f.path === path);
+    if (!file) {
+      record(404);
+      return this.answer(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    }
+    record(200);
+    // Telegram's file server labels most files application/octet-stream.
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.content.length });
+    res.end(file.content);
   }
 
   private takeFailure(method: string, body: Record<string, unknown>): Failure | null {

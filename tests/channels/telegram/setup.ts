@@ -1,4 +1,5 @@
 // A whole hotline with the Telegram channel on, talking to a fake Bot API, for the end-to-end tests.
+import type { Logger } from 'pino';
 import { intakeFlow } from '../../../flows/intake';
 import type { Flow } from '../../../flows/types';
 import { FakeTelegram, textUpdate } from '../../helpers/fake-telegram';
@@ -40,9 +41,10 @@ export interface TelegramHotline {
   stop(): Promise<void>;
 }
 
-export async function startTelegramHotline(): Promise<TelegramHotline> {
+export async function startTelegramHotline(opts: { logger?: Logger } = {}): Promise<TelegramHotline> {
   const fake = await FakeTelegram.start();
   const t = await startTestHotline({
+    logger: opts.logger,
     env: {
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_WEBHOOK_SECRET: SECRET,
