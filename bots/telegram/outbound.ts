@@ -7,6 +7,7 @@ import { GrammyError, HttpError, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { RateLimiter } from '../../src/channels/rate-limit';
+import { sendParts } from '../../src/channels/ledger';
 import { splitText } from '../../src/channels/split-text';
 import {
   PermanentDeliveryError,
@@ -68,9 +69,7 @@ export class TelegramAdapter implements ChannelAdapter {
   async send(message: OutboundMessage, ledger: DeliveryLedger): Promise<void> {
     // The Bot API takes a chat id as an integer or a string; the string keeps it exact.
     const chatId = message.channelUserId;
-    const parts = planParts(message);
-    for (const [index, part] of parts.entries()) {
-      if (ledger.sentParts.has(index)) continue;
+    await sendParts(ledger, planParts(message), async (part, index) => {
       await this.limiter.acquire(chatId);
       let sentId: number;
       try {
@@ -84,8 +83,8 @@ export class TelegramAdapter implements ChannelAdapter {
         throw this.deliveryError(err, chatId, message.messageId, index);
       }
       // Telegram message ids are per chat, as in the inbound external ids.
-      await ledger.recordPart(index, `${chatId}:${sentId}`);
-    }
+      return `${chatId}:${sentId}`;
+    });
   }
 
   /** What the queue should do about a failed Bot API call. */

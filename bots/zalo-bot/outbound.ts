@@ -3,6 +3,7 @@
 // platform accepted is recorded in the delivery ledger before the next one, so a retried job
 // resumes where the last attempt stopped and never sends a part twice.
 import { PermanentDeliveryError, RetryLaterError, type ChannelAdapter, type DeliveryLedger, type OutboundMessage } from '../../src/channels/types';
+import { sendParts } from '../../src/channels/ledger';
 import { RateLimiter } from '../../src/channels/rate-limit';
 import { splitText } from '../../src/channels/split-text';
 import { renderChoices } from './buttons';
@@ -42,9 +43,7 @@ export class ZaloBotAdapter implements ChannelAdapter {
 
   async send(message: OutboundMessage, ledger: DeliveryLedger): Promise<void> {
     const chatId = message.channelUserId;
-    const parts = planParts(message);
-    for (const [index, part] of parts.entries()) {
-      if (ledger.sentParts.has(index)) continue;
+    await sendParts(ledger, planParts(message), async (part) => {
       await this.limiter.acquire(chatId);
       let sent;
       try {
@@ -52,8 +51,8 @@ export class ZaloBotAdapter implements ChannelAdapter {
       } catch (err) {
         throw this.deliveryError(err, chatId);
       }
-      await ledger.recordPart(index, sent?.message_id != null ? String(sent.message_id) : null);
-    }
+      return sent?.message_id != null ? String(sent.message_id) : null;
+    });
   }
 
   /** What the work queue should do about a refusal: wait, give up, or retry with backoff. */

@@ -3,6 +3,7 @@
 // then each image), and each part the platform accepted is in the ledger before the next one is
 // sent, so a retried job resumes where the last attempt stopped and never sends a part twice.
 import type { Logger } from 'pino';
+import { sendParts } from '../../src/channels/ledger';
 import { splitText } from '../../src/channels/split-text';
 import {
   PermanentDeliveryError,
@@ -78,14 +79,11 @@ export class ZaloOaAdapter implements ChannelAdapter {
   ) {}
 
   async send(message: OutboundMessage, ledger: DeliveryLedger): Promise<void> {
-    const parts = planParts(message);
-    for (const [index, part] of parts.entries()) {
-      if (ledger.sentParts.has(index)) continue;
+    await sendParts(ledger, planParts(message), async (part) => {
       const wait = this.pausedUntil - Date.now();
       if (wait > 0) throw new RetryLaterError('Zalo OA asked to slow down; waiting before sending more', wait);
-      const msgId = await this.withToken((token) => this.sendPart(part, message.channelUserId, token));
-      await ledger.recordPart(index, msgId);
-    }
+      return this.withToken((token) => this.sendPart(part, message.channelUserId, token));
+    });
   }
 
   private async sendPart(part: Part, userId: string, token: string): Promise<string | null> {

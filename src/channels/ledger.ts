@@ -18,3 +18,18 @@ export async function loadLedger(db: Db, messageId: string, channel: Channel): P
     },
   };
 }
+
+/**
+ * The ledger's rule for every adapter: in order, skip the parts an earlier attempt got accepted,
+ * send each other part and record it (with the platform's id) before the next one goes out.
+ */
+export async function sendParts<P>(
+  ledger: DeliveryLedger,
+  parts: readonly P[],
+  send: (part: P, index: number) => Promise<string | null>,
+): Promise<void> {
+  for (const [index, part] of parts.entries()) {
+    if (ledger.sentParts.has(index)) continue;
+    await ledger.recordPart(index, await send(part, index));
+  }
+}
