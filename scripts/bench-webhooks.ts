@@ -13,6 +13,7 @@ import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { createHotline } from '../src/app';
+import { WEBHOOK_PATHS } from '../src/channels/webhook';
 import { loadConfig } from '../src/config';
 
 type Metrics = Record<string, number | string>;
@@ -34,9 +35,8 @@ const TEXTS = [
 ];
 
 /** Builds the n-th delivery of each platform, shaped as the platform sends it (see the channels' tests). */
-const DELIVERIES: Record<string, { path: string; make(n: number): Delivery }> = {
-  'zalo-oa': {
-    path: '/webhooks/zalo-oa',
+const DELIVERIES: Record<keyof typeof WEBHOOK_PATHS, { make(n: number): Delivery }> = {
+  zalo_oa: {
     make(n) {
       const timestamp = String(Date.now());
       const body = JSON.stringify({
@@ -52,8 +52,7 @@ const DELIVERIES: Record<string, { path: string; make(n: number): Delivery }> = 
       return { body, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${mac}` } };
     },
   },
-  'zalo-bot': {
-    path: '/webhooks/zalo-bot',
+  zalo_bot: {
     make(n) {
       const body = JSON.stringify({
         ok: true,
@@ -72,7 +71,6 @@ const DELIVERIES: Record<string, { path: string; make(n: number): Delivery }> = 
     },
   },
   telegram: {
-    path: '/webhooks/telegram',
     make(n) {
       const chatId = 5_000_000_000 + (n % 500);
       const body = JSON.stringify({
@@ -158,8 +156,8 @@ export async function benchWebhooks(opts: { perChannel?: number; concurrency?: n
   const results: Record<string, Metrics> = {};
   try {
     const base = (await hotline.listen()).replace('0.0.0.0', '127.0.0.1');
-    const on = new Set(hotline.channels.map((c) => c.channel.replace('_', '-')));
-    for (const [channel, delivery] of Object.entries(DELIVERIES)) {
+    const on = new Set<string>(hotline.channels.map((c) => c.channel));
+    for (const [channel, delivery] of Object.entries(DELIVERIES) as Array<[keyof typeof WEBHOOK_PATHS, (typeof DELIVERIES)[keyof typeof WEBHOOK_PATHS]]>) {
       if (!on.has(channel)) {
         results[`webhook ingest: ${channel}`] = { skipped: 'channel not built in this checkout' };
         continue;
@@ -167,7 +165,7 @@ export async function benchWebhooks(opts: { perChannel?: number; concurrency?: n
       const send = async (n: number): Promise<number> => {
         const { body, headers } = delivery.make(n);
         const started = performance.now();
-        const res = await fetch(base + delivery.path, { method: 'POST', body, headers });
+        const res = await fetch(base + WEBHOOK_PATHS[channel], { method: 'POST', body, headers });
         await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`${channel}: webhook answered ${res.status}`);
         return performance.now() - started;

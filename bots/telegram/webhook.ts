@@ -3,10 +3,10 @@
 // (https://core.telegram.org/bots/api#setwebhook), so we answer 5xx only when the update was not
 // stored; once it is stored, 200, whatever happened after (a redelivery would be deduplicated anyway).
 import type { FastifyPluginAsync } from 'fastify';
-import { keepRawBody, parseJsonKeepingBigIds, sameSecret } from '../../src/channels/webhook';
+import { keepRawBody, parseJsonKeepingBigIds, sameSecret, WEBHOOK_PATHS } from '../../src/channels/webhook';
 import { parseUpdate, type TelegramUpdate } from './wire';
 
-export const WEBHOOK_PATH = '/webhooks/telegram';
+export const WEBHOOK_PATH = WEBHOOK_PATHS.telegram;
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 export interface TelegramWebhookOptions {

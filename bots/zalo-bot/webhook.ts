@@ -2,11 +2,11 @@
 // X-Bot-Api-Secret-Token header. The secret is checked before the body is even parsed; the answer
 // is 200 only once the message is committed, so anything else makes Zalo deliver it again.
 import type { FastifyPluginAsync } from 'fastify';
-import { keepRawBody, parseJsonKeepingBigIds, sameSecret } from '../../src/channels/webhook';
+import { keepRawBody, parseJsonKeepingBigIds, sameSecret, WEBHOOK_PATHS } from '../../src/channels/webhook';
 import type { ZaloBotIngest } from './ingest';
 import { unwrapUpdates } from './protocol';
 
-export const ZALO_BOT_WEBHOOK_PATH = '/webhooks/zalo-bot';
+export const ZALO_BOT_WEBHOOK_PATH = WEBHOOK_PATHS.zalo_bot;
 export const SECRET_HEADER = 'x-bot-api-secret-token';
 
 export function zaloBotWebhook(opts: { webhookSecret: string; ingest: ZaloBotIngest }): FastifyPluginAsync {

@@ -5,11 +5,11 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { ChannelInbox } from '../../src/channels/types';
-import { keepRawBody, parseJsonKeepingBigIds } from '../../src/channels/webhook';
+import { keepRawBody, parseJsonKeepingBigIds, WEBHOOK_PATHS } from '../../src/channels/webhook';
 import { envelopeSchema, parseEvent } from './events';
 import { SIGNATURE_HEADER, macFromHeader, signatureMatches } from './signature';
 
-export const WEBHOOK_PATH = '/webhooks/zalo-oa';
+export const WEBHOOK_PATH = WEBHOOK_PATHS.zalo_oa;
 
 export interface ZaloOaWebhookOptions {
   appId: string;
