@@ -8,21 +8,11 @@ import {
   RetryLaterError,
   type ChannelAdapter,
   type ChannelInbox,
-  type DeliveryLedger,
   type OutboundMessage,
 } from '../../../src/channels/types';
 import type { Db } from '../../../src/db/database';
 import { FAILURES, FakeTelegram } from '../../helpers/fake-telegram';
-
-function memoryLedger(): DeliveryLedger & { sentParts: Map<number, string | null> } {
-  const sentParts = new Map<number, string | null>();
-  return {
-    sentParts,
-    async recordPart(index, externalId) {
-      sentParts.set(index, externalId);
-    },
-  };
-}
+import { memoryLedger } from '../../helpers/memory-ledger';
 
 let n = 0;
 function message(chatId: string, over: Partial<OutboundMessage> = {}): OutboundMessage {

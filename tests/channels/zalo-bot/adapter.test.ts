@@ -5,22 +5,10 @@ import { createZaloBotChannel } from '../../../bots/zalo-bot';
 import { ZaloBotClient } from '../../../bots/zalo-bot/client';
 import { planParts, ZaloBotAdapter } from '../../../bots/zalo-bot/outbound';
 import { RateLimiter } from '../../../src/channels/rate-limit';
-import { PermanentDeliveryError, RetryLaterError, type DeliveryLedger, type OutboundMessage } from '../../../src/channels/types';
+import { PermanentDeliveryError, RetryLaterError, type OutboundMessage } from '../../../src/channels/types';
 import type { Db } from '../../../src/db/database';
 import { newChatId, startFakeZaloBot, type FakeZaloBot } from '../../helpers/fake-zalo-bot';
-
-function memoryLedger(already: number[] = []): DeliveryLedger & { recorded: Array<[number, string | null]> } {
-  const sentParts = new Map<number, string | null>(already.map((i) => [i, `earlier-${i}`]));
-  const recorded: Array<[number, string | null]> = [];
-  return {
-    sentParts,
-    recorded,
-    async recordPart(index, externalId) {
-      sentParts.set(index, externalId);
-      recorded.push([index, externalId]);
-    },
-  };
-}
+import { memoryLedger } from '../../helpers/memory-ledger';
 
 const message = (chatId: string, over: Partial<OutboundMessage> = {}): OutboundMessage => ({
   messageId: 'm1',

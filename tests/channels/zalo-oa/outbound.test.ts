@@ -1,19 +1,10 @@
 // What one outbound message becomes on Zalo OA: text parts, choices, images (downloaded, uploaded
 // through /v2.0/oa/upload/image, sent by attachment id), each part recorded once.
 import { MAX_BUTTONS, TEXT_LIMIT, planParts } from '../../../bots/zalo-oa/adapter';
-import type { DeliveryLedger, OutboundMessage } from '../../../src/channels/types';
+import type { OutboundMessage } from '../../../src/channels/types';
 import { PNG_1X1 } from '../../helpers/fake-zalo-oa';
 import { startZaloHotline, type ZaloHotline } from './harness';
-
-function memoryLedger(): DeliveryLedger & { sentParts: Map<number, string | null> } {
-  const sentParts = new Map<number, string | null>();
-  return {
-    sentParts,
-    async recordPart(index, externalId) {
-      sentParts.set(index, externalId);
-    },
-  };
-}
+import { memoryLedger } from '../../helpers/memory-ledger';
 
 describe('planParts', () => {
   it('keeps a short text as one part', () => {
