@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TokenSigner } from '../auth/tokens';
 import { AttachmentUnavailableError, type Attachment, type Channel, type ChannelModule } from '../channels/types';
+import { stripDiacritics } from '../classify/normalize';
 import type { Db } from '../db/database';
 import type { Prisma } from '../generated/prisma/client';
 import type { TicketStatus } from '../generated/prisma/enums';
@@ -54,7 +55,7 @@ function publicUrl(url: string): string | null {
 /** RFC 6266 Content-Disposition with an ASCII fallback and the UTF-8 name (Vietnamese file names). */
 function disposition(kind: 'inline' | 'attachment', name: string | undefined): string {
   if (!name) return kind;
-  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const ascii = stripDiacritics(name).replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 const TICKET_STATUSES = ['new', 'triage', 'assigned', 'in_progress', 'answered', 'closed', 'transferred', 'reopened', 'duplicate', 'rejected'];
