@@ -59,4 +59,11 @@ describe('configuration', () => {
     expect(problems).toMatch(/SESSION_SECRET: must be at least 32 characters/);
     expect((error as ConfigError).problems).toHaveLength(5);
   });
+
+  it('refuses a bad channel setting with its name', () => {
+    expect(() => loadConfig({ CHANNEL_POLLING: 'yes' })).toThrow(/CHANNEL_POLLING/);
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_WEBHOOK_SECRET: 's', TELEGRAM_API_BASE: 'not a url' })).toThrow(
+      /TELEGRAM_API_BASE/,
+    );
+  });
 });
