@@ -62,7 +62,7 @@ export interface Hotline {
 export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
   const { config } = opts;
   const log = opts.logger ?? pino({ level: config.logLevel });
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: log.child({ component: 'database' }) });
   log.info({ mode: db.mode, migrations: db.migration }, 'database ready');
   const cleanups: Array<() => Promise<void>> = [() => db.close()];
   try {
