@@ -5,10 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { freshDatabase, type TestDatabase } from '../helpers/databases';
+import { freePort } from '../helpers/free-port';
 import { eventually, testEnv } from '../helpers/hotline';
 
 const ROOT = path.join(__dirname, '../..');
@@ -16,15 +16,6 @@ const ROOT = path.join(__dirname, '../..');
 const EXIT_WITHIN_MS = 10_000;
 
 jest.setTimeout(120_000);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Started {
   child: ChildProcess;
