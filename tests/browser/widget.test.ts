@@ -3,7 +3,7 @@
 // console API, reconnect replay, language switch, the length limit and the public tracking page.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { api, staffLogin, startTestHotline, type TestHotline } from '../helpers/hotline';
+import { api, eventually, staffLogin, startTestHotline, type TestHotline } from '../helpers/hotline';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -228,6 +228,26 @@ maybe('web chat widget in Chromium', () => {
     const bot = bubbles(page, 'bot').first();
     expect(await bot.locator('.hl-bubble').textContent()).toMatch(/^Thank you for contacting the Hotline/);
     expect(await bot.locator(byTestId('hotline-code')).getAttribute('title')).toBe(`See the status of request ${code}`);
+  });
+
+  it('backs off on every close, even from a server that accepts and closes at once', async () => {
+    const page = await context.newPage();
+    const opened: number[] = [];
+    // The socket is answered by the test, as an overloaded server would: accept, then close.
+    await page.routeWebSocket(/\/webchat\/ws/, (ws) => {
+      opened.push(Date.now());
+      // Closed once the page has seen it open (the close must not read as a refused upgrade).
+      ws.send(JSON.stringify({ type: 'pong' }));
+      ws.onMessage(() => undefined);
+      setTimeout(() => ws.close({ code: 1013, reason: 'try again later' }), 100);
+    });
+    await page.goto(`${t.baseUrl}/`);
+    await page.click(byTestId('hotline-launcher'));
+    await eventually(async () => opened.length >= 4, 30_000);
+    const gaps = opened.slice(1).map((at, i) => at - opened[i]!);
+    // About 1 s, 2 s, then 4 s (each ±25 %); a backoff that started over at every open came after about 1 s.
+    expect(gaps[2]!).toBeGreaterThan(2_500);
+    expect(gaps[2]!).toBeGreaterThan(gaps[0]!);
   });
 
   it('refuses a message over 4,000 characters with an error, and stores nothing', async () => {
