@@ -18,6 +18,7 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { createTranslator } from './i18n';
 import { storeInbound } from './messages/store';
+import { createMetrics } from './metrics';
 import { createQueue } from './queue';
 import type { JobQueue } from './queue/types';
 import { seedAgenciesAndRules, seedDemoStaff, type SeededAccount } from './seed/seed';
@@ -84,6 +85,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     const bus = createChatBus({ redisUrl: config.redisUrl, prefix: config.queue.prefix, logger: log.child({ component: 'chat-bus' }) });
     cleanups.unshift(() => bus.close());
 
+    const metrics = createMetrics(db.prisma, { token: config.metricsToken });
     const inbox = createInbox(db.prisma, queue, log.child({ component: 'inbox' }));
     const platformChannels = createPlatformChannels(config, { db: db.prisma, inbox, log: log.child({ component: 'channel' }) });
     cleanups.unshift(async () => {
@@ -109,6 +111,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       classifier: opts.classifier === undefined ? await createClassifier(config, log.child({ component: 'classifier' })) : opts.classifier,
       publicUrl: config.publicUrl,
       deliveryLeaseMs: config.queue.stallTimeoutMs,
+      metrics,
     };
     if (opts.runWorkers !== false) {
       queue.startWorker(workHandlers(work), {
@@ -119,6 +122,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
 
     const server = await buildServer({
       logger: log,
+      metrics,
       health: {
         db,
         queue,

@@ -52,6 +52,7 @@ const envSchema = z.object({
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -83,6 +84,8 @@ export interface Config {
   };
   /** `npm run dev`: Telegram and Zalo Bot fetch updates by long polling instead of webhooks. */
   polling: boolean;
+  /** When set, GET /metrics wants it as a bearer token. */
+  metricsToken?: string;
   /** Below this confidence a ticket goes to the operators' triage inbox instead of an agency. */
   confidenceThreshold: number;
   llm?: { baseUrl: string; apiKey?: string; model?: string; timeoutMs: number };
@@ -183,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
     polling: e.CHANNEL_POLLING ?? false,
+    metricsToken: e.METRICS_TOKEN,
     confidenceThreshold: e.CLASSIFY_CONFIDENCE_THRESHOLD,
     llm: e.LLM_BASE_URL
       ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }

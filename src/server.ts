@@ -7,10 +7,13 @@ import { webchatPlugin, type WebchatOptions } from '../bots/webchat/plugin';
 import { consoleApi, type ConsoleApiOptions } from './console/api';
 import { isDatabaseUnavailable } from './db/database';
 import { healthRoutes, type HealthOptions } from './health';
+import type { HotlineMetrics } from './metrics';
 import { trackingPage, type TrackingOptions } from './tracking/page';
 
 export interface ServerParts {
   logger: Logger;
+  /** Counts requests and serves GET /metrics. */
+  metrics?: HotlineMetrics;
   health: HealthOptions;
   webchat: WebchatOptions;
   console: ConsoleApiOptions;
@@ -44,6 +47,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
     }
     return reply.code(status).send({ error: errorName(err, status), message: err.message });
   });
+  parts.metrics?.instrument(app);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Hotline API', version: '0.1.0', description: 'Staff console API, web chat sessions and public tracking.' },

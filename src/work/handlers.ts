@@ -24,7 +24,12 @@ export interface WorkDeps extends EngineDeps {
   classifier: Classifier | null;
   /** How long a delivery claim holds without renewal: how soon a reply a dead worker was sending is sent by another. */
   deliveryLeaseMs?: number;
+  /** Told how each job attempt ended and how long it took (GET /metrics). */
+  metrics?: { jobFinished(kind: JobName, outcome: JobOutcome, seconds: number): void };
 }
+
+/** How a job attempt ended: done, failed and retried, failed for good, or left to the worker already on it. */
+export type JobOutcome = 'done' | 'retry' | 'dead' | 'busy';
 
 /** How long a delivery claim lasts without renewal (a sender renews it every third of this). */
 const DEFAULT_DELIVERY_LEASE_MS = 30_000;
@@ -159,13 +164,20 @@ const ALREADY_SENT = new Set(['sent', 'delivered', 'seen']);
 /** Wraps a handler with failure accounting: the row records every attempt; the last one (or a permanent error) makes it dead. */
 function accounted(deps: WorkDeps, handler: (deps: WorkDeps, job: JobContext) => Promise<void>): JobHandler {
   return async (job) => {
+    const started = performance.now();
+    const finished = (outcome: JobOutcome) => deps.metrics?.jobFinished(job.name, outcome, (performance.now() - started) / 1000);
     try {
       await handler(deps, job);
+      finished('done');
     } catch (err) {
       // Not a failure of this delivery: it is in another worker's hands; the queue asks again later.
-      if (err instanceof DeliveryBusyError) throw err;
+      if (err instanceof DeliveryBusyError) {
+        finished('busy');
+        throw err;
+      }
       const error = err instanceof Error ? err : new Error(String(err));
       const final = error instanceof PermanentDeliveryError || job.attempt >= deps.maxAttempts;
+      finished(final ? 'dead' : 'retry');
       if (final && job.name === 'deliver_outbound') await deadLetterDelivery(deps, job, error);
       else await recordFailure(deps.db, job.id, job.attempt, error, final);
       if (final) {
