@@ -34,7 +34,13 @@ export interface HotlineOptions {
   logger?: Logger;
   /** Conversation flows by id; defaults to flows/. */
   flows?: Record<string, Flow>;
-  /** Consume the queue in this process (default true); API-only nodes may turn it off. */
+  /**
+   * What this process does: `all` (default, `npm start`) everything; `api` the HTTP routes people,
+   * platforms and staff use, no workers; `worker` the queue's work, with only /healthz, /readyz and
+   * /metrics over HTTP. Any number of api and worker nodes share one PostgreSQL and one Redis.
+   */
+  role?: HotlineRole;
+  /** false: store work but never do it, whatever the role (the ingest benchmark measures storing alone). */
   runWorkers?: boolean;
   /** How often stored unfinished work is put back on the queue (default 30 s). */
   sweepIntervalMs?: number;
@@ -44,8 +50,11 @@ export interface HotlineOptions {
   classifier?: Classifier | null;
 }
 
+export type HotlineRole = 'all' | 'api' | 'worker';
+
 export interface Hotline {
   config: Config;
+  role: HotlineRole;
   log: Logger;
   db: Database;
   queue: JobQueue;
@@ -62,13 +71,22 @@ export interface Hotline {
 
 export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
   const { config } = opts;
+  const role = opts.role ?? 'all';
+  if (role !== 'all' && (!config.databaseUrl || !config.redisUrl)) {
+    throw new Error(
+      `The ${role} role shares its work with other nodes through PostgreSQL and Redis: set DATABASE_URL and REDIS_URL, or run everything in one process with npm start.`,
+    );
+  }
+  const serves = role !== 'worker';
+  const works = role !== 'api' && opts.runWorkers !== false;
   const log = opts.logger ?? pino({ level: config.logLevel });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: log.child({ component: 'database' }) });
   log.info({ mode: db.mode, migrations: db.migration }, 'database ready');
   const cleanups: Array<() => Promise<void>> = [() => db.close()];
   try {
     let demoAccounts: SeededAccount[] = [];
-    if (config.seedDemo) {
+    // Seeded by the nodes that serve people; workers starting beside them need not race them.
+    if (config.seedDemo && serves) {
       await seedAgenciesAndRules(db.prisma);
       demoAccounts = await seedDemoStaff(db.prisma);
     }
@@ -113,7 +131,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       deliveryLeaseMs: config.queue.stallTimeoutMs,
       metrics,
     };
-    if (opts.runWorkers !== false) {
+    if (works) {
       queue.startWorker(workHandlers(work), {
         concurrency: config.queue.concurrency,
         retry: { maxAttempts: config.queue.maxAttempts, backoffMs: opts.retryBackoffMs ?? 2000 },
@@ -133,11 +151,13 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
           telegram: channels.has('telegram'),
         },
       },
-      webhooks: [
-        ...platformChannels.flatMap((c) => (c.webhook ? [c.webhook] : [])),
-        channelOffWebhooks((['zalo_oa', 'zalo_bot', 'telegram'] as const).filter((c) => !channels.has(c))),
-      ],
-      webchat: {
+      webhooks: serves
+        ? [
+            ...platformChannels.flatMap((c) => (c.webhook ? [c.webhook] : [])),
+            channelOffWebhooks((['zalo_oa', 'zalo_bot', 'telegram'] as const).filter((c) => !channels.has(c))),
+          ]
+        : [],
+      webchat: serves ? {
         db: db.prisma,
         bus,
         signer,
@@ -150,8 +170,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
           if (stored.job) void enqueueAfterCommit(queue, [stored.job], log);
           return { seq: stored.message.seq, duplicate: stored.duplicate };
         },
-      },
-      console: {
+      } : undefined,
+      console: serves ? {
         db: db.prisma,
         signer,
         queue,
@@ -160,8 +180,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         maxMessageChars: config.maxMessageChars,
         // Attachments a channel stored as private references (Telegram file ids) are opened by that channel.
         channelModule: (channel) => platformChannels.find((c) => c.channel === channel),
-      },
-      tracking: { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes },
+      } : undefined,
+      tracking: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes } : undefined,
     });
     cleanups.unshift(() => server.close());
 
@@ -189,7 +209,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     }, QUEUE_WATCH_INTERVAL_MS);
     queueWatch.unref();
     cleanups.unshift(async () => clearInterval(queueWatch));
-    if (config.polling) {
+    if (config.polling && serves) {
       for (const c of platformChannels) {
         if (c.startPolling) {
           c.startPolling();
@@ -201,6 +221,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     let closing: Promise<void> | null = null;
     return {
       config,
+      role,
       log,
       db,
       queue,

@@ -1,5 +1,6 @@
 // `npm start`: the hotline with its workers, on embedded defaults unless configured otherwise.
-import { createHotline } from './app';
+// `npm run start:api` / `npm run start:worker` (`--role api|worker`): one of the two production roles.
+import { createHotline, type HotlineRole } from './app';
 import { ConfigError, loadConfig } from './config';
 import { DEMO_PASSWORD } from './seed/demo-data';
 
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const hotline = await createHotline({ config });
+  const hotline = await createHotline({ config, role: roleFromArgs(process.argv.slice(2)) });
   const address = await hotline.listen();
   if (!config.databaseUrl && hotline.demoAccounts.length > 0) {
     const lines = hotline.demoAccounts.map((a) => `  ${a.email.padEnd(44)} ${a.role}`).join('\n');
@@ -51,3 +52,12 @@ main().catch((err) => {
   console.error('Hotline failed to start:', err instanceof Error ? err.message : err);
   process.exit(1);
 });
+
+function roleFromArgs(args: string[]): HotlineRole {
+  const i = args.findIndex((a) => a === '--role' || a.startsWith('--role='));
+  if (i < 0) return 'all';
+  const value = args[i]!.includes('=') ? args[i]!.split('=')[1] : args[i + 1];
+  if (value === 'all' || value === 'api' || value === 'worker') return value;
+  console.error(`--role must be api, worker or all (got ${JSON.stringify(value ?? '')}).`);
+  process.exit(2);
+}

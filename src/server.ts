@@ -15,9 +15,10 @@ export interface ServerParts {
   /** Counts requests and serves GET /metrics. */
   metrics?: HotlineMetrics;
   health: HealthOptions;
-  webchat: WebchatOptions;
-  console: ConsoleApiOptions;
-  tracking: TrackingOptions;
+  /** The routes people, platforms and staff use; a worker node serves none of them. */
+  webchat?: WebchatOptions;
+  console?: ConsoleApiOptions;
+  tracking?: TrackingOptions;
   /** Platform webhooks (POST /webhooks/<channel>), one plugin per channel that is on. */
   webhooks?: FastifyPluginAsync[];
 }
@@ -56,9 +57,9 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes, parts.health);
-  await app.register(webchatPlugin, parts.webchat);
-  await app.register(consoleApi, { ...parts.console, prefix: '/api' });
-  await app.register(trackingPage, parts.tracking);
+  if (parts.webchat) await app.register(webchatPlugin, parts.webchat);
+  if (parts.console) await app.register(consoleApi, { ...parts.console, prefix: '/api' });
+  if (parts.tracking) await app.register(trackingPage, parts.tracking);
   for (const webhook of parts.webhooks ?? []) await app.register(webhook);
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}.` }),
