@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { liteSession, pgSession } from '../../src/db/database';
 import { migrate, readMigrations, type Migration, type SqlSession } from '../../src/db/migrator';
-import { freshDatabase, usingPostgres, type TestDatabase } from '../helpers/databases';
+import { emptyPgliteDir, freshPostgres, usingPostgres, type TestDatabase } from '../helpers/databases';
 
 async function scratchMigrations(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hotline-migrations-'));
@@ -23,10 +23,10 @@ interface Target {
   end(): Promise<void>;
 }
 
-/** An empty database of the kind under test (PGlite in memory, or a fresh PostgreSQL database). */
+/** An empty database of the kind under test (a copy of an empty PGlite cluster, or a new PostgreSQL database). */
 async function emptyTarget(): Promise<Target & { db?: TestDatabase }> {
   if (usingPostgres()) {
-    const db = await freshDatabase();
+    const db = await freshPostgres(process.env.DATABASE_URL!, { blank: true });
     const connect = async () => {
       const c = new pg.Client({ connectionString: db.env.DATABASE_URL });
       await c.connect();
@@ -35,11 +35,12 @@ async function emptyTarget(): Promise<Target & { db?: TestDatabase }> {
     const first = await connect();
     return { db, session: first, second: connect, end: async () => (await first.end(), await db.drop()) };
   }
-  const lite = await PGlite.create();
+  const folder = await emptyPgliteDir();
+  const lite = await PGlite.create(folder.dir);
   return {
     session: liteSession(lite),
     second: () => Promise.reject(new Error('PGlite has a single connection')),
-    end: () => lite.close(),
+    end: async () => (await lite.close(), await folder.drop()),
   };
 }
 

@@ -1,15 +1,36 @@
-// Fresh, isolated databases for tests. PGlite: a copy of a migrated template folder (initdb takes
-// seconds; a copy does not). PostgreSQL (DATABASE_URL set): a new database per call, dropped after.
+// Fresh, isolated databases for tests, migrated and seeded with the demo data. PGlite: a copy of a
+// template folder (initdb takes seconds; a copy does not). PostgreSQL (DATABASE_URL set): a new
+// database per call, copied from a template database, dropped after. Templates: global-setup.ts.
 import { randomBytes } from 'node:crypto';
+import { statfsSync } from 'node:fs';
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
-/** Set by global-setup.ts to the migrated template folder of this run's migrations. */
+/** Set by global-setup.ts to the migrated and seeded template folder of this run's migrations. */
 export const TEMPLATE_ENV = 'HOTLINE_TEST_PGLITE_TEMPLATE';
+/** Set by global-setup.ts to a folder holding an initialised, empty PGlite cluster in pglite/. */
+export const EMPTY_TEMPLATE_ENV = 'HOTLINE_TEST_PGLITE_EMPTY';
+/** Set by global-setup.ts (DATABASE_URL) to the name of the migrated and seeded template database. */
+export const PG_TEMPLATE_ENV = 'HOTLINE_TEST_PG_TEMPLATE';
 /** Written last into a finished template folder. */
 export const TEMPLATE_READY = 'template-ready';
+
+/**
+ * Where test database folders go: memory (tmpfs) when it has room, since a test database is a
+ * 39 MB copy that lives for one test file (copying it to disk took twice as long); else the temp
+ * folder (a container's /dev/shm is often 64 MB).
+ */
+const SCRATCH = ((): string => {
+  try {
+    const fs = statfsSync('/dev/shm');
+    if (fs.bavail * fs.bsize >= 2 ** 30) return '/dev/shm';
+  } catch {
+    // No /dev/shm here.
+  }
+  return os.tmpdir();
+})();
 
 export interface TestDatabase {
   /** Environment for loadConfig: DATA_DIR or DATABASE_URL. */
@@ -26,7 +47,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
 }
 
 async function freshPglite(): Promise<TestDatabase> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hotline-test-'));
+  const dataDir = await mkdtemp(path.join(SCRATCH, 'hotline-test-'));
   const template = process.env[TEMPLATE_ENV];
   const hasTemplate = template ? await stat(path.join(template, TEMPLATE_READY)).then(() => true, () => false) : false;
   // Without a template (a run without the global setup), the hotline migrates the empty folder itself.
@@ -36,12 +57,27 @@ async function freshPglite(): Promise<TestDatabase> {
   return { env: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
 }
 
-async function freshPostgres(baseUrl: string): Promise<TestDatabase> {
+/**
+ * An empty PGlite cluster folder (copied from the template; initdb without one), for tests of the
+ * migrator. Open it with `new PGlite(dir)`.
+ */
+export async function emptyPgliteDir(): Promise<{ dir: string; drop(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(SCRATCH, 'hotline-test-empty-'));
+  const template = process.env[EMPTY_TEMPLATE_ENV];
+  if (template && (await stat(path.join(template, TEMPLATE_READY)).then(() => true, () => false))) {
+    await cp(path.join(template, 'pglite'), dir, { recursive: true });
+  }
+  return { dir, drop: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A new PostgreSQL database; empty (`blank`), or a copy of the run's template when there is one. */
+export async function freshPostgres(baseUrl: string, opts: { blank?: boolean } = {}): Promise<TestDatabase> {
   const name = `hotline_t_${randomBytes(6).toString('hex')}`;
+  const template = opts.blank ? undefined : process.env[PG_TEMPLATE_ENV];
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
   } finally {
     await admin.end();
   }

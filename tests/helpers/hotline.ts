@@ -64,24 +64,38 @@ export async function startTestHotline(opts: StartOptions = {}): Promise<TestHot
   };
 }
 
+/**
+ * One HTTP request to the hotline: through fastify's inject when it runs in this process (the
+ * route, hooks and serialisation are the same; the socket is not what these helpers test), over
+ * the network for a hotline in another process.
+ */
+async function request(
+  t: TestHotline,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string }> {
+  if (t.hotline) {
+    const res = await t.hotline.server.inject({ method: method as 'GET', url, headers, payload: body });
+    return { status: res.statusCode, text: res.body };
+  }
+  const res = await fetch(`${t.baseUrl}${url}`, { method, headers, body });
+  return { status: res.status, text: await res.text() };
+}
+
+const JSON_BODY = { 'content-type': 'application/json' };
+
 export async function newSession(t: TestHotline, locale: 'vi' | 'en' = 'vi'): Promise<{ sessionId: string; token: string }> {
-  const res = await fetch(`${t.baseUrl}/webchat/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ locale }),
-  });
-  if (res.status !== 200) throw new Error(`session: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { sessionId: string; token: string };
+  const res = await request(t, 'POST', '/webchat/sessions', JSON_BODY, JSON.stringify({ locale }));
+  if (res.status !== 200) throw new Error(`session: ${res.status} ${res.text}`);
+  return JSON.parse(res.text) as { sessionId: string; token: string };
 }
 
 export async function staffLogin(t: TestHotline, email: string, password = 'demo1022'): Promise<string> {
-  const res = await fetch(`${t.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { token: string }).token;
+  const res = await request(t, 'POST', '/api/auth/login', JSON_BODY, JSON.stringify({ email, password }));
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${res.text}`);
+  return (JSON.parse(res.text) as { token: string }).token;
 }
 
 export async function api<T = unknown>(
@@ -91,13 +105,9 @@ export async function api<T = unknown>(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${t.baseUrl}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  const headers = { authorization: `Bearer ${token}`, ...(body !== undefined ? JSON_BODY : {}) };
+  const res = await request(t, method, `/api${path}`, headers, body !== undefined ? JSON.stringify(body) : undefined);
+  return { status: res.status, body: (res.text ? JSON.parse(res.text) : null) as T };
 }
 
 /** A web chat client over a real WebSocket that records every frame it receives. */

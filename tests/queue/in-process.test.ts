@@ -115,12 +115,18 @@ describe('InProcessQueue', () => {
   });
 
   it('drops scheduled jobs on close', async () => {
-    const ran = jest.fn();
-    queue.startWorker(handlersFor(async () => ran()), { concurrency: 1, retry });
-    await queue.enqueue({ name: 'process_inbound', id: randomUUID(), delayMs: 20 });
-    await queue.close();
-    await new Promise((r) => setTimeout(r, 40));
-    expect(ran).not.toHaveBeenCalled();
+    // Fake timers: the job's delay passes at once instead of after a real wait.
+    jest.useFakeTimers();
+    try {
+      const ran = jest.fn();
+      queue.startWorker(handlersFor(async () => ran()), { concurrency: 1, retry });
+      await queue.enqueue({ name: 'process_inbound', id: randomUUID(), delayMs: 20 });
+      await queue.close();
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(ran).not.toHaveBeenCalled();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 
