@@ -1,6 +1,7 @@
 // The hotline as one object: storage, queue, workers, chat bus and HTTP server, started and
 // stopped together. `npm start` and the tests both go through here.
 import type { FastifyInstance } from 'fastify';
+import Redis from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { createPlatformChannels } from '../bots';
 import { WebchatAdapter } from '../bots/webchat/outbound';
@@ -17,6 +18,7 @@ import type { ChatBus } from './chat-bus/types';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { createTranslator } from './i18n';
+import { keyedLimiter, type LimitStore } from './limits';
 import { storeInbound } from './messages/store';
 import { createQueue } from './queue';
 import type { JobQueue } from './queue/types';
@@ -81,6 +83,12 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     const bus = createChatBus({ redisUrl: config.redisUrl, prefix: config.queue.prefix, logger: log.child({ component: 'chat-bus' }) });
     cleanups.unshift(() => bus.close());
 
+    const limitStore = createLimitStore(config, log.child({ component: 'limits' }));
+    if (limitStore.redis) {
+      const redis = limitStore.redis;
+      cleanups.unshift(async () => void redis.disconnect());
+    }
+
     const inbox = createInbox(db.prisma, queue, log.child({ component: 'inbox' }));
     const platformChannels = createPlatformChannels(config, { db: db.prisma, inbox, log: log.child({ component: 'channel' }) });
     cleanups.unshift(async () => {
@@ -125,6 +133,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
           telegram: channels.has('telegram'),
         },
       },
+      trustProxy: config.trustProxy,
+      limitStore,
       webhooks: [
         ...platformChannels.flatMap((c) => (c.webhook ? [c.webhook] : [])),
         channelOffWebhooks((['zalo_oa', 'zalo_bot', 'telegram'] as const).filter((c) => !channels.has(c))),
@@ -135,6 +145,11 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         signer,
         tokenTtlMs: config.webchatTokenTtlMs,
         maxMessageChars: config.maxMessageChars,
+        limits: {
+          sessionsPerIp: config.limits.sessionsPerIp,
+          socketsPerToken: config.limits.socketsPerToken,
+          messages: keyedLimiter(limitStore, 'webchat-messages', config.limits.webchatMessagesPerToken),
+        },
         async receive(inbound, conversationId) {
           const stored = await storeInbound(db.prisma, inbound, conversationId);
           if (stored.job) await enqueueAfterCommit(queue, [stored.job], log);
@@ -148,10 +163,11 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         translator,
         tokenTtlMs: config.staffTokenTtlMs,
         maxMessageChars: config.maxMessageChars,
+        limits: { loginPerAccount: config.limits.loginPerAccount, loginPerIp: config.limits.loginPerIp },
         // Attachments a channel stored as private references (Telegram file ids) are opened by that channel.
         channelModule: (channel) => platformChannels.find((c) => c.channel === channel),
       },
-      tracking: { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes },
+      tracking: { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, limit: config.limits.trackingPerIp },
     });
     cleanups.unshift(() => server.close());
 
@@ -190,6 +206,16 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     await runAll(cleanups, log);
     throw err;
   }
+}
+
+/** Limit counters in Redis when the hotline has one (shared by every node), in memory otherwise. */
+function createLimitStore(config: Config, log: Logger): LimitStore {
+  const prefix = config.queue.prefix;
+  if (!config.redisUrl) return { prefix };
+  // Bounded commands: while Redis is away, a limit check fails fast and the request goes through.
+  const redis = new Redis(config.redisUrl, { commandTimeout: 2000, maxRetriesPerRequest: 1, disconnectTimeout: 200 });
+  redis.on('error', (err) => log.warn({ err }, 'limits Redis connection error; meanwhile HTTP limits let requests through and message limits count per node'));
+  return { redis, prefix };
 }
 
 async function runAll(cleanups: Array<() => Promise<void>>, log: Logger): Promise<void> {

@@ -1,6 +1,8 @@
 // Composes the HTTP server from plugins; it owns no behaviour of its own.
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type Redis from 'ioredis';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { webchatPlugin, type WebchatOptions } from '../bots/webchat/plugin';
@@ -16,6 +18,10 @@ export interface ServerParts {
   tracking: TrackingOptions;
   /** Platform webhooks (POST /webhooks/<channel>), one plugin per channel that is on. */
   webhooks?: FastifyPluginAsync[];
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); empty: the socket's address is the client's. */
+  trustProxy: string[];
+  /** Where HTTP limit counters live: Redis (shared by all nodes) or, without it, this process. */
+  limitStore: { redis?: Redis; prefix: string };
 }
 
 const BODY_LIMIT = 256 * 1024;
@@ -24,7 +30,8 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   const app = Fastify({
     loggerInstance: parts.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    // Only listed proxies: trusting everyone lets any client pick its address with X-Forwarded-For.
+    trustProxy: parts.trustProxy.length > 0 ? parts.trustProxy : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
   });
   // Set before any plugin registers: child contexts copy the handler when they are created.
@@ -35,6 +42,12 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
       return reply.code(500).send({ error: 'internal', message: 'Something went wrong; it has been logged. Please try again.' });
     }
     return reply.code(status).send({ error: errorName(err, status), message: err.message });
+  });
+  // Limits are per route (src/limits/http.ts); a Redis error lets the request through (fail open).
+  await app.register(rateLimit, {
+    global: false,
+    skipOnError: true,
+    ...(parts.limitStore.redis ? { redis: parts.limitStore.redis, nameSpace: `${parts.limitStore.prefix}:rl:` } : {}),
   });
   await app.register(swagger, {
     openapi: {

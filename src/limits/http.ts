@@ -1,0 +1,37 @@
+// Per-route HTTP limits on @fastify/rate-limit (registered by src/server.ts, with its Redis store
+// when REDIS_URL is set). A route may have several (login: per account and per IP); each is a
+// hook of its own with its own key space, and the first one exceeded answers 429 with Retry-After.
+import { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Limit } from '../config';
+import { RateLimitedError, waitText } from './index';
+
+export interface RouteLimit {
+  /** Names the key space ("login-ip"); two limits never share counters. */
+  name: string;
+  limit: Limit;
+  /** What is counted; null skips the limit for this request. Defaults to the client's address. */
+  key?: (req: FastifyRequest) => string | null;
+  /** What the person is told, given how long to wait ("15 minutes"). */
+  message: (wait: string) => string;
+}
+
+/** The client's address as the limits see it: IPv6 by /64, since one subscriber gets a whole /64. */
+export const clientAddress = (req: FastifyRequest) => normalizeIP(req.ip);
+
+export function routeLimit(app: FastifyInstance, spec: RouteLimit) {
+  const keyOf = spec.key ?? clientAddress;
+  const check = app.createRateLimit({
+    max: spec.limit.max,
+    timeWindow: spec.limit.windowMs,
+    keyGenerator: (req) => `${spec.name}:${keyOf(req) ?? ''}`,
+  });
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (keyOf(req) === null) return;
+    const result = await check(req);
+    if (result.isAllowed || !result.isExceeded) return;
+    reply.header('retry-after', Math.max(1, result.ttlInSeconds));
+    req.log.info({ limit: spec.name }, 'rate limited');
+    throw new RateLimitedError(spec.message(waitText(result.ttlInSeconds)), result.ttlInSeconds);
+  };
+}
