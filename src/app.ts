@@ -89,7 +89,10 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       cleanups.unshift(async () => void redis.disconnect());
     }
 
-    const inbox = createInbox(db.prisma, queue, log.child({ component: 'inbox' }));
+    const inbox = createInbox(db.prisma, queue, log.child({ component: 'inbox' }), {
+      maxMessageChars: config.maxMessageChars,
+      perSender: keyedLimiter(limitStore, 'channel-sender', config.limits.channelMessagesPerSender),
+    });
     const platformChannels = createPlatformChannels(config, { db: db.prisma, inbox, log: log.child({ component: 'channel' }) });
     cleanups.unshift(async () => {
       await Promise.all(platformChannels.map((c) => c.close()));

@@ -221,6 +221,10 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
             direction: m.direction,
             author: m.author,
             text: m.text,
+            // The whole text when the person sent more than MAX_MESSAGE_CHARS (text is its beginning).
+            ...(m.fullText !== null ? { fullText: m.fullText } : {}),
+            // Sent during a flood: stored, but the bot did not answer it and it opened no ticket.
+            ...(m.rateLimited ? { rateLimited: true } : {}),
             // Each file gets the address that serves it to staff (a Telegram attachment's own url is a
             // private reference no browser can open).
             attachments: ((m.attachments ?? []) as unknown as Attachment[]).map((a, i) => (a.url ? { ...a, href: attachmentHref(m.id, i) } : a)),
