@@ -1,4 +1,5 @@
 // Composes the HTTP server from plugins; it owns no behaviour of its own.
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -8,6 +9,7 @@ import type { Logger } from 'pino';
 import { webchatPlugin, type WebchatOptions } from '../bots/webchat/plugin';
 import { consoleApi, type ConsoleApiOptions } from './console/api';
 import { healthRoutes, type HealthOptions } from './health';
+import { HELMET_OPTIONS } from './security';
 import { trackingPage, type TrackingOptions } from './tracking/page';
 
 export interface ServerParts {
@@ -43,6 +45,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
     }
     return reply.code(status).send({ error: errorName(err, status), message: err.message });
   });
+  await app.register(helmet, HELMET_OPTIONS);
   // Limits are per route (src/limits/http.ts); a Redis error lets the request through (fail open).
   await app.register(rateLimit, {
     global: false,

@@ -13,6 +13,7 @@ import type { Db } from '../../src/db/database';
 import { isLocale, LOCALES, readNamespace } from '../../src/i18n';
 import type { KeyedLimiter } from '../../src/limits';
 import { routeLimit } from '../../src/limits/http';
+import { cspWithInlineScripts } from '../../src/security';
 import {
   createWebchatSession,
   findWebchatSession,
@@ -69,8 +70,11 @@ export const webchatPlugin: FastifyPluginAsync<WebchatOptions> = async (app, opt
   const widget = widgetScript();
   const demoPage = readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
 
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(demoPage));
-  app.get('/widget.js', { schema: { hide: true } }, async (_req, reply) =>
+  app.get('/', { schema: { hide: true }, helmet: cspWithInlineScripts(demoPage) }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(demoPage),
+  );
+  // Other sites embed the widget with <script src>: its script may be loaded from any origin.
+  app.get('/widget.js', { schema: { hide: true }, helmet: { crossOriginResourcePolicy: { policy: 'cross-origin' } } }, async (_req, reply) =>
     reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(widget),
   );
 
