@@ -2,7 +2,7 @@
 // stopped together. `npm start` and the tests both go through here.
 import type { FastifyInstance } from 'fastify';
 import Redis from 'ioredis';
-import pino, { type Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { createPlatformChannels } from '../bots';
 import { WebchatAdapter } from '../bots/webchat/outbound';
 import { DEFAULT_FLOWS } from '../flows';
@@ -19,6 +19,7 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { createTranslator } from './i18n';
 import { keyedLimiter, type LimitStore } from './limits';
+import { createLogger } from './logging';
 import { storeInbound } from './messages/store';
 import { createQueue } from './queue';
 import type { JobQueue } from './queue/types';
@@ -40,6 +41,8 @@ export interface HotlineOptions {
   retryBackoffMs?: number;
   /** Understands messages; null turns classification off (every ticket goes to triage). */
   classifier?: Classifier | null;
+  /** Where the hotline's own logger writes (default stdout); ignored when `logger` is given. */
+  logDestination?: DestinationStream;
 }
 
 export interface Hotline {
@@ -60,7 +63,7 @@ export interface Hotline {
 
 export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
   const { config } = opts;
-  const log = opts.logger ?? pino({ level: config.logLevel });
+  const log = opts.logger ?? createLogger(config, opts.logDestination);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   log.info({ mode: db.mode, migrations: db.migration }, 'database ready');
   const cleanups: Array<() => Promise<void>> = [() => db.close()];
