@@ -90,6 +90,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     if (limitStore.redis) {
       const redis = limitStore.redis;
       cleanups.unshift(async () => void redis.disconnect());
+      // Counting starts shared: until the connection is ready, each node would count on its own.
+      await redis.ping().catch(() => undefined);
     }
 
     const inbox = createInbox(db.prisma, queue, log.child({ component: 'inbox' }), {

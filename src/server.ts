@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { webchatPlugin, type WebchatOptions } from '../bots/webchat/plugin';
 import { consoleApi, type ConsoleApiOptions } from './console/api';
 import { healthRoutes, type HealthOptions } from './health';
+import { rateLimitStore } from './limits/http';
 import { HELMET_OPTIONS } from './security';
 import { trackingPage, type TrackingOptions } from './tracking/page';
 
@@ -46,12 +47,8 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
     return reply.code(status).send({ error: errorName(err, status), message: err.message });
   });
   await app.register(helmet, HELMET_OPTIONS);
-  // Limits are per route (src/limits/http.ts); a Redis error lets the request through (fail open).
-  await app.register(rateLimit, {
-    global: false,
-    skipOnError: true,
-    ...(parts.limitStore.redis ? { redis: parts.limitStore.redis, nameSpace: `${parts.limitStore.prefix}:rl:` } : {}),
-  });
+  // Limits are per route (src/limits/http.ts). Should counting fail anyway, the request goes through.
+  await app.register(rateLimit, { global: false, skipOnError: true, store: rateLimitStore(parts.limitStore) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Hotline API', version: '0.1.0', description: 'Staff console API, web chat sessions and public tracking.' },

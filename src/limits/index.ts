@@ -1,7 +1,7 @@
-// Abuse limits outside HTTP routes (socket messages, platform senders), counted in Redis when the
-// hotline has one, so every node shares the count, and in memory otherwise. A Redis outage
-// falls back to counting in memory on each node: limits get looser for a while, nothing is refused
-// because the counter is unreachable.
+// Abuse limits, counted in Redis when the hotline has one, so every node shares the count, and in
+// memory otherwise (rate-limiter-flexible). A Redis outage falls back to counting in memory on
+// each node: limits get looser for a while, and nothing is refused because the counter is
+// unreachable. HTTP routes use these counters through @fastify/rate-limit (./http.ts).
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Limit } from '../config';
@@ -20,12 +20,17 @@ export interface LimitStore {
   prefix: string;
 }
 
-export function keyedLimiter(store: LimitStore, name: string, limit: Limit): KeyedLimiter {
+/** A counter of at most `limit.max` in `limit.windowMs`, in Redis with this process's memory as its stand-in. */
+export function counter(store: LimitStore, name: string, limit: Limit): RateLimiterAbstract {
   const options = { points: limit.max, duration: Math.max(1, Math.ceil(limit.windowMs / 1000)), keyPrefix: `${store.prefix}:limit:${name}` };
   const memory = new RateLimiterMemory(options);
-  const limiter: RateLimiterAbstract = store.redis
+  return store.redis
     ? new RateLimiterRedis({ ...options, storeClient: store.redis, insuranceLimiter: memory, rejectIfRedisNotReady: true })
     : memory;
+}
+
+export function keyedLimiter(store: LimitStore, name: string, limit: Limit): KeyedLimiter {
+  const limiter = counter(store, name, limit);
   return {
     async take(key) {
       try {

@@ -2,6 +2,7 @@
 // chat sessions per address (carrier-grade-NAT friendly by default), tracking lookups per address,
 // and X-Forwarded-For believed only from configured proxies. Addresses are set per request with
 // inject's remoteAddress, so each case has its own counters.
+import Redis from 'ioredis';
 import { startTestHotline, type TestHotline } from '../helpers/hotline';
 
 type Reply = { status: number; headers: Record<string, unknown>; body: Record<string, unknown> };
@@ -73,6 +74,17 @@ describe('HTTP rate limits', () => {
     expectLimited(guess);
     expect(guess.body.message).toMatch(/tracking lookups/);
     expect((await call('GET', '/t/HCM-26-AAAA9', '10.4.0.2')).status).toBe(404);
+  });
+
+  (process.env.REDIS_URL ? it : it.skip)('counts in Redis when REDIS_URL is set, so every node shares the counts', async () => {
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      const keys = await redis.keys(`${t.env.QUEUE_PREFIX}:limit:http:*`);
+      expect(keys.some((k) => k.includes('login-account:operator@hotline.local'))).toBe(true);
+      expect(keys.some((k) => k.includes('webchat-sessions-ip:10.3.0.1'))).toBe(true);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('ignores X-Forwarded-For when no proxy is configured: a forged header does not pick the address', async () => {
