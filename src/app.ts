@@ -26,7 +26,10 @@ import type { JobQueue } from './queue/types';
 import { seedAgenciesAndRules, seedDemoStaff, type SeededAccount } from './seed/seed';
 import { buildServer } from './server';
 import { workHandlers, type WorkDeps } from './work/handlers';
-import { enqueueAfterCommit, requeuePending } from './work/outbox';
+import { enqueueAfterCommit, releaseAllClaims, requeuePending } from './work/outbox';
+
+/** How often the queue's reachability is checked, to recover stored work as soon as it is back. */
+const QUEUE_WATCH_INTERVAL_MS = 2_000;
 
 export interface HotlineOptions {
   config: Config;
@@ -64,7 +67,7 @@ export interface Hotline {
 export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
   const { config } = opts;
   const log = opts.logger ?? createLogger(config, opts.logDestination);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: log.child({ component: 'database' }) });
   log.info({ mode: db.mode, migrations: db.migration }, 'database ready');
   const cleanups: Array<() => Promise<void>> = [() => db.close()];
   try {
@@ -121,6 +124,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       },
       classifier: opts.classifier === undefined ? await createClassifier(config, log.child({ component: 'classifier' })) : opts.classifier,
       publicUrl: config.publicUrl,
+      deliveryLeaseMs: config.queue.stallTimeoutMs,
     };
     if (opts.runWorkers !== false) {
       queue.startWorker(workHandlers(work), {
@@ -160,7 +164,9 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         },
         async receive(inbound, conversationId) {
           const stored = await storeInbound(db.prisma, inbound, conversationId);
-          if (stored.job) await enqueueAfterCommit(queue, [stored.job], log);
+          // Acknowledged once committed, without waiting for the queue: while Redis is down an
+          // enqueue waits seconds and fails, and the sweep picks the stored work up anyway.
+          if (stored.job) void enqueueAfterCommit(queue, [stored.job], log);
           return { seq: stored.message.seq, duplicate: stored.duplicate };
         },
       },
@@ -179,14 +185,30 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     });
     cleanups.unshift(() => server.close());
 
+    // Embedded, the folder lock lets one process at a time in: a delivery claim found now was left
+    // by a process that died, so it is released at once instead of waiting for its lease.
+    if (db.mode === 'pglite') await releaseAllClaims(db.prisma);
     const sweep = () => requeuePending(db.prisma, queue, log);
     const recovered = await sweep();
     if (recovered > 0) log.info({ recovered }, 'unfinished work from before the restart put back on the queue');
-    const timer = setInterval(() => {
-      sweep().catch((err: Error) => log.warn({ err }, 'recovery sweep failed; will try again'));
-    }, opts.sweepIntervalMs ?? 30_000);
+    const sweepNow = () => void sweep().catch((err: Error) => log.warn({ err }, 'recovery sweep failed; will try again'));
+    const timer = setInterval(sweepNow, opts.sweepIntervalMs ?? 30_000);
     timer.unref();
     cleanups.unshift(async () => clearInterval(timer));
+    // Work stored while the queue was unreachable waits for the sweep; when the queue comes back,
+    // sweep at once rather than at the next interval.
+    let queueWasOk = true;
+    const queueWatch = setInterval(() => {
+      void queue.status().then((status) => {
+        if (status.ok && !queueWasOk) {
+          log.info('queue reachable again; putting stored work back on it');
+          sweepNow();
+        }
+        queueWasOk = status.ok;
+      });
+    }, QUEUE_WATCH_INTERVAL_MS);
+    queueWatch.unref();
+    cleanups.unshift(async () => clearInterval(queueWatch));
     if (config.polling) {
       for (const c of platformChannels) {
         if (c.startPolling) {

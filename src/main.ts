@@ -30,7 +30,22 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // npm does not pass SIGTERM on to the script it runs (npm/cli#6684): `kill <npm pid>` ends npm
+  // and its shell and leaves this process running, holding the port and the embedded database.
+  // When the process that started us is gone, we stop as if we had been told to.
+  if (process.env.npm_lifecycle_event) {
+    const parent = process.ppid;
+    const orphanWatch = setInterval(() => {
+      if (process.ppid === parent) return;
+      clearInterval(orphanWatch);
+      stop('parent process exited');
+    }, ORPHAN_CHECK_MS);
+    orphanWatch.unref();
+  }
 }
+
+/** How often a process started by npm checks that npm is still there. */
+const ORPHAN_CHECK_MS = 1_000;
 
 main().catch((err) => {
   console.error('Hotline failed to start:', err instanceof Error ? err.message : err);

@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Logger } from 'pino';
 import { webchatPlugin, type WebchatOptions } from '../bots/webchat/plugin';
 import { consoleApi, type ConsoleApiOptions } from './console/api';
+import { isDatabaseUnavailable } from './db/database';
 import { healthRoutes, type HealthOptions } from './health';
 import { rateLimitStore } from './limits/http';
 import { HELMET_OPTIONS } from './security';
@@ -40,6 +41,13 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   // Set before any plugin registers: child contexts copy the handler when they are created.
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const status = err.statusCode ?? 500;
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err }, 'database unavailable; answered 503');
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ error: 'unavailable', message: 'The hotline cannot reach its database right now; please try again in a few seconds.' });
+    }
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
       return reply.code(500).send({ error: 'internal', message: 'Something went wrong; it has been logged. Please try again.' });

@@ -3,7 +3,7 @@
 // (https://core.telegram.org/bots/api#setwebhook), so we answer 5xx only when the update was not
 // stored; once it is stored, 200, whatever happened after (a redelivery would be deduplicated anyway).
 import type { FastifyPluginAsync } from 'fastify';
-import { keepRawBody, parseJsonKeepingBigIds, sameSecret, WEBHOOK_PATHS } from '../../src/channels/webhook';
+import { keepRawBody, notStored, parseJsonKeepingBigIds, sameSecret, WEBHOOK_PATHS } from '../../src/channels/webhook';
 import { parseUpdate, type TelegramUpdate } from './wire';
 
 export const WEBHOOK_PATH = WEBHOOK_PATHS.telegram;
@@ -33,7 +33,7 @@ export function telegramWebhook(opts: TelegramWebhookOptions): FastifyPluginAsyn
         await opts.handle(update.value);
       } catch (err) {
         req.log.error({ err, updateId: update.value.update_id }, 'Telegram update not stored; Telegram will deliver it again');
-        return reply.code(503).send({ error: 'not_stored', message: 'The update could not be stored; please deliver it again.' });
+        return notStored(reply);
       }
       return reply.code(200).send({ ok: true });
     });

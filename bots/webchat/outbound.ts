@@ -1,8 +1,9 @@
-// Delivering to a web chat = publishing to the conversation's live sockets on every node.
-// The message is already stored, so a person who is offline gets it by replay on reconnect.
+// Delivering to a web chat = ringing the conversation's bell on every node. The message is
+// already stored; each open socket reads it from the database (in seq order, once), and a person
+// who is offline gets it by replay on reconnect.
 import type { ChannelAdapter, OutboundMessage } from '../../src/channels/types';
 import type { ChatBus } from '../../src/chat-bus/types';
-import { toFrame, webchatTopic } from '../../src/webchat/sessions';
+import { webchatTopic } from '../../src/webchat/sessions';
 
 export class WebchatAdapter implements ChannelAdapter {
   readonly channel = 'webchat' as const;
@@ -10,13 +11,6 @@ export class WebchatAdapter implements ChannelAdapter {
   constructor(private readonly bus: ChatBus) {}
 
   async send(message: OutboundMessage): Promise<void> {
-    const frame = toFrame({
-      seq: message.seq,
-      author: message.author,
-      text: message.text,
-      buttons: message.buttons,
-      attachments: (message.images ?? []).map((url) => ({ type: 'image', url })),
-    });
-    await this.bus.publish(webchatTopic(message.conversationId), { ...frame });
+    await this.bus.publish(webchatTopic(message.conversationId), { seq: message.seq });
   }
 }

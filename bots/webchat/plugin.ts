@@ -6,13 +6,14 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { InboundMessage } from '../../src/channels/types';
-import type { ChatBus, ChatEvent } from '../../src/chat-bus/types';
+import type { ChatBus } from '../../src/chat-bus/types';
 import type { TokenSigner } from '../../src/auth/tokens';
 import type { Limit } from '../../src/config';
 import type { Db } from '../../src/db/database';
 import { isLocale, LOCALES, readNamespace } from '../../src/i18n';
 import type { KeyedLimiter } from '../../src/limits';
 import { routeLimit } from '../../src/limits/http';
+import { storableText } from '../../src/messages/storable';
 import { cspWithInlineScripts } from '../../src/security';
 import {
   createWebchatSession,
@@ -66,7 +67,19 @@ function widgetScript(): string {
 }
 
 export const webchatPlugin: FastifyPluginAsync<WebchatOptions> = async (app, opts) => {
-  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  await app.register(websocket, {
+    options: { maxPayload: MAX_FRAME_BYTES },
+    // On shutdown every browser is told "going away" (1001), so the widget reconnects to the next
+    // process at once instead of waiting for a silent socket to time out.
+    preClose(this: FastifyInstance, done: () => void) {
+      const clients = [...this.websocketServer.clients];
+      for (const client of clients) client.close(1001, 'server shutting down');
+      // A browser that does not answer the close (gone off the network) must not hold the exit.
+      setTimeout(() => clients.forEach((c) => c.terminate()), CLOSE_GRACE_MS).unref();
+      this.websocketServer.close();
+      done();
+    },
+  });
   const widget = widgetScript();
   const demoPage = readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
 
@@ -119,10 +132,19 @@ export const webchatPlugin: FastifyPluginAsync<WebchatOptions> = async (app, opt
   registerSocket(app, opts);
 };
 
+/** How long browsers get to answer the close frame on shutdown before their sockets are cut. */
+const CLOSE_GRACE_MS = 2_000;
+
+/** How often sockets read the database themselves while the chat bus cannot tell them of replies. */
+const WATCH_INTERVAL_MS = 2_000;
+
 /** Seconds a client refused for too many open sockets is asked to wait (one of them may close by then). */
 const SOCKETS_RETRY_AFTER_S = 30;
 
 function registerSocket(app: FastifyInstance, opts: WebchatOptions): void {
+  const sockets = new Set<ChatSocket>();
+  const watch = new BusWatch(opts.bus, sockets);
+  app.addHook('onClose', async () => watch.stop());
   // Open sockets by session, counted from the check before the upgrade until the connection closes.
   const openSockets = new Map<string, number>();
   app.get<{ Querystring: { token: string; after: number } }>(
@@ -177,17 +199,61 @@ function registerSocket(app: FastifyInstance, opts: WebchatOptions): void {
     },
     (socket, req) => {
       const { session, expiresAt } = (req as unknown as { webchat: { session: WebchatSession; expiresAt: number } }).webchat;
-      new ChatSocket(socket, session, expiresAt, opts, req.log).start(req.query.after);
+      const chat = new ChatSocket(socket, session, expiresAt, opts, req.log);
+      sockets.add(chat);
+      socket.on('close', () => sockets.delete(chat));
+      chat.start(req.query.after);
     },
   );
 }
 
-/** One open browser socket: replays, forwards live events in order, and takes messages one at a time. */
+/**
+ * While the chat bus is down (Redis unreachable) sockets stay open: every few seconds each reads
+ * its conversation from the database, and when the bus is back each subscribes again (if it had
+ * no subscription) and reads once more, for replies published while nobody could hear them.
+ */
+class BusWatch {
+  private readonly timer: NodeJS.Timeout;
+  /** Ticks since the bus came back; sockets keep reading for one more tick while it resubscribes. */
+  private liveTicks = 2;
+
+  constructor(
+    private readonly bus: ChatBus,
+    private readonly sockets: Set<ChatSocket>,
+  ) {
+    this.timer = setInterval(() => this.tick(), WATCH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private tick(): void {
+    this.liveTicks = this.bus.live ? this.liveTicks + 1 : 0;
+    const busQuiet = this.liveTicks < 2;
+    for (const socket of this.sockets) {
+      if (this.bus.live && !socket.subscribed) socket.subscribe();
+      if (busQuiet || socket.behind) socket.pull();
+    }
+  }
+}
+
+/**
+ * One open browser socket. The database is the mailbox and the chat bus only rings the bell: an
+ * event says "something new in this conversation", and the socket reads every outbound message
+ * after the last one it sent, in seq order. Replies delivered by parallel workers may ring out of
+ * order; reading from the database sends them in order, each once, live or after a reconnect.
+ */
 class ChatSocket {
   private lastSentSeq = 0;
-  private pending: ChatEvent[] | null = [];
   private unsubscribe: (() => Promise<void>) | null = null;
+  private subscribing = false;
   private work: Promise<void> = Promise.resolve();
+  private pulling: Promise<void> | null = null;
+  private pullAgain = false;
+  /** A read failed (database unreachable): the watch tries again. */
+  behind = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -197,41 +263,76 @@ class ChatSocket {
     private readonly log: FastifyInstance['log'],
   ) {}
 
+  get subscribed(): boolean {
+    return this.unsubscribe !== null;
+  }
+
+  private get open(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
   start(after: number): void {
+    this.lastSentSeq = after;
     this.socket.on('message', (data, isBinary) => {
       const raw = isBinary ? null : data.toString();
       this.work = this.work.then(() => this.onFrame(raw)).catch((err) => this.log.error({ err }, 'web chat frame failed'));
     });
-    this.socket.on('close', () => void this.unsubscribe?.().catch(() => undefined));
-    void this.replay(after).catch((err) => {
-      this.log.error({ err }, 'web chat replay failed');
-      this.socket.close(1011, 'replay failed');
+    this.socket.on('close', () => {
+      const unsubscribe = this.unsubscribe;
+      this.unsubscribe = null;
+      void unsubscribe?.().catch(() => undefined);
     });
+    // Subscribe first, then read: whatever is committed after the read rings the bell.
+    void this.subscribe().then(() => this.pull());
   }
 
-  /** Subscribes first, then replays from the database, then flushes what arrived meanwhile: nothing is missed. */
-  private async replay(after: number): Promise<void> {
-    this.lastSentSeq = after;
-    this.unsubscribe = await this.opts.bus.subscribe(webchatTopic(this.session.conversationId), (e) => {
-      if (this.pending) this.pending.push(e);
-      else this.forward(e);
-    });
-    if (this.socket.readyState !== this.socket.OPEN) return void (await this.unsubscribe());
-    for (const frame of await outboundSince(this.opts.db, this.session.conversationId, after)) this.forward({ ...frame });
-    const buffered = this.pending ?? [];
-    this.pending = null;
-    for (const e of buffered) this.forward(e);
+  /** Subscribes to the conversation's events; on failure the socket stays open and the watch reads for it. */
+  async subscribe(): Promise<void> {
+    if (this.subscribing || this.unsubscribe || !this.open) return;
+    this.subscribing = true;
+    try {
+      const unsubscribe = await this.opts.bus.subscribe(webchatTopic(this.session.conversationId), (event) => {
+        if (typeof event.seq !== 'number' || event.seq > this.lastSentSeq) void this.pull();
+      });
+      if (this.open) this.unsubscribe = unsubscribe;
+      else await unsubscribe();
+    } catch (err) {
+      this.log.warn({ err }, 'web chat: live updates unavailable; reading replies from the database meanwhile');
+    } finally {
+      this.subscribing = false;
+    }
   }
 
-  private forward(event: ChatEvent): void {
-    const seq = typeof event.seq === 'number' ? event.seq : 0;
-    if (seq <= this.lastSentSeq) return;
-    this.lastSentSeq = seq;
-    this.send(event);
+  /** Sends every outbound message after the last one sent, in order; concurrent calls coalesce. */
+  pull(): Promise<void> {
+    if (this.pulling) {
+      this.pullAgain = true;
+      return this.pulling;
+    }
+    this.pulling = (async () => {
+      do {
+        this.pullAgain = false;
+        if (!this.open) return;
+        try {
+          for (const frame of await outboundSince(this.opts.db, this.session.conversationId, this.lastSentSeq)) {
+            if (frame.seq <= this.lastSentSeq) continue;
+            this.lastSentSeq = frame.seq;
+            this.send(frame);
+          }
+          this.behind = false;
+        } catch (err) {
+          if (!this.behind) this.log.warn({ err }, 'web chat: could not read replies; trying again shortly');
+          this.behind = true;
+        }
+      } while (this.pullAgain);
+    })().finally(() => {
+      this.pulling = null;
+    });
+    return this.pulling;
   }
 
   private send(frame: object): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+    if (this.open) this.socket.send(JSON.stringify(frame));
   }
 
   private error(code: ErrorFrame['code'], message: string, clientMsgId?: string): void {
@@ -248,7 +349,8 @@ class ChatSocket {
       this.error('token_expired', 'The chat session has expired; start a new one.', frame.clientMsgId);
       return this.socket.close(4401, 'token expired');
     }
-    const text = frame.text.trim();
+    // NUL cannot be stored (PostgreSQL); it carries nothing a person meant to write.
+    const text = storableText(frame.text).trim();
     if (!text) return this.error('empty_message', 'The message is empty.', frame.clientMsgId);
     if ([...text].length > this.opts.maxMessageChars) {
       const max = this.opts.maxMessageChars;
@@ -276,7 +378,7 @@ class ChatSocket {
         {
           channel: 'webchat',
           channelUserId: this.session.sessionId,
-          externalId: `${this.session.sessionId}:${frame.clientMsgId}`,
+          externalId: `${this.session.sessionId}:${storableText(frame.clientMsgId)}`,
           text,
           attachments: [],
           sentAt: new Date(),

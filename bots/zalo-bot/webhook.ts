@@ -2,7 +2,7 @@
 // X-Bot-Api-Secret-Token header. The secret is checked before the body is even parsed; the answer
 // is 200 only once the message is committed, so anything else makes Zalo deliver it again.
 import type { FastifyPluginAsync } from 'fastify';
-import { keepRawBody, parseJsonKeepingBigIds, sameSecret, WEBHOOK_PATHS } from '../../src/channels/webhook';
+import { keepRawBody, notStored, parseJsonKeepingBigIds, sameSecret, WEBHOOK_PATHS } from '../../src/channels/webhook';
 import type { ZaloBotIngest } from './ingest';
 import { unwrapUpdates } from './protocol';
 
@@ -34,7 +34,7 @@ export function zaloBotWebhook(opts: { webhookSecret: string; ingest: ZaloBotIng
           for (const p of parsed) await opts.ingest.store(p);
         } catch (err) {
           req.log.error({ err }, 'could not store a Zalo Bot message; the platform will deliver it again');
-          return reply.code(500).send({ error: 'unavailable', message: 'The message could not be stored; please deliver it again.' });
+          return notStored(reply);
         }
         return { ok: true };
       },

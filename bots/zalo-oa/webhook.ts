@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { ChannelInbox } from '../../src/channels/types';
-import { keepRawBody, parseJsonKeepingBigIds, WEBHOOK_PATHS } from '../../src/channels/webhook';
+import { keepRawBody, notStored, parseJsonKeepingBigIds, WEBHOOK_PATHS } from '../../src/channels/webhook';
 import { envelopeSchema, parseEvent } from './events';
 import { SIGNATURE_HEADER, macFromHeader, signatureMatches } from './signature';
 
@@ -81,7 +81,7 @@ export function zaloOaWebhook(opts: ZaloOaWebhookOptions): FastifyPluginAsync {
       } catch (err) {
         // Not stored: a 5xx makes Zalo deliver it again.
         opts.log.error({ err, event: envelope.data.event_name }, 'zalo oa webhook: could not store the event; Zalo will redeliver');
-        return reply.code(500).send({ error: 'not_stored', message: 'The event could not be stored; please deliver it again.' });
+        return notStored(reply);
       }
     });
   };

@@ -39,7 +39,8 @@ export function createInbox(db: Db, queue: JobQueue, log: Logger, limits: InboxL
       });
       if (flood && !stored.duplicate) log.info({ channel: inbound.channel, messageId: stored.message.id }, 'sender over its message limit; stored without work');
       // Once committed the message is safe: if the queue is down, the recovery sweep enqueues it.
-      if (stored.job) await enqueueAfterCommit(queue, [stored.job], log);
+      // Not awaited: while Redis is down an enqueue waits seconds, and the platform needs its answer.
+      if (stored.job) void enqueueAfterCommit(queue, [stored.job], log);
       return { duplicate: stored.duplicate, messageId: stored.message.id };
     },
 

@@ -1,7 +1,7 @@
 // Shared plumbing for platform webhooks: the raw request bytes (signatures are computed over them,
 // not over re-serialised JSON), constant-time secret comparison, and JSON parsing with a reason.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 
 /** Makes every body in this (encapsulated) plugin arrive as the exact bytes that were sent. */
 export function keepRawBody(app: FastifyInstance): void {
@@ -65,6 +65,20 @@ export function parseJsonKeepingBigIds(raw: unknown): Parsed<unknown> {
     i = j - 1;
   }
   return parseJsonBody(last === 0 ? raw : Buffer.from(out + text.slice(last), 'utf8'));
+}
+
+/** Seconds a platform is asked to wait before delivering again what could not be stored. */
+const NOT_STORED_RETRY_AFTER_S = 5;
+
+/**
+ * The one answer for "nothing was stored" (the database is unreachable, restarting or failing over):
+ * 503 with Retry-After, so every platform delivers the update again instead of dropping it.
+ */
+export function notStored(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(503)
+    .header('retry-after', String(NOT_STORED_RETRY_AFTER_S))
+    .send({ error: 'not_stored', message: 'The message could not be stored right now; please deliver it again.' });
 }
 
 /** The contract's webhook routes (design.md), by channel. */

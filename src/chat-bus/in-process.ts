@@ -24,6 +24,10 @@ export class InProcessChatBus implements ChatBus {
   private readonly logger: ChatBusLogger;
   private closed = false;
 
+  get live(): boolean {
+    return !this.closed;
+  }
+
   constructor(opts: { logger?: ChatBusLogger } = {}) {
     this.logger = opts.logger ?? consoleChatBusLogger;
   }

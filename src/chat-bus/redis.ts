@@ -22,6 +22,10 @@ export class RedisChatBus implements ChatBus {
   private readonly channels = new Map<string, Channel>();
   private closed = false;
 
+  get live(): boolean {
+    return !this.closed && this.publisher.status === 'ready' && this.subscriber.status === 'ready';
+  }
+
   constructor(opts: { redisUrl: string; prefix: string; logger?: ChatBusLogger }) {
     this.prefix = opts.prefix;
     this.logger = opts.logger ?? consoleChatBusLogger;

@@ -7,6 +7,8 @@ export type ChatListener = (event: ChatEvent) => void;
 
 export interface ChatBus {
   readonly driver: 'in-process' | 'redis';
+  /** Whether an event published now reaches the subscribers (false while Redis is unreachable). */
+  readonly live: boolean;
   /** Sends an event to every subscriber of the topic on every node. */
   publish(topic: string, event: ChatEvent): Promise<void>;
   /** Resolves once the subscription is live (so nothing published after it resolves is missed). Returns the unsubscribe function. */

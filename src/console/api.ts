@@ -22,6 +22,7 @@ import {
 } from '../tickets/actions';
 import { normalizeTrackingCode } from '../tickets/tracking-code';
 import { enqueueAfterCommit } from '../work/outbox';
+import { containsNul } from '../messages/storable';
 import { passwordChecker, staffGuard } from './auth';
 
 export interface ConsoleApiOptions {
@@ -89,6 +90,15 @@ function canonicalCode(raw: string): string {
 export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opts) => {
   const { db } = opts;
   const passwords = passwordChecker(db);
+  // PostgreSQL cannot store U+0000; say so instead of failing with a 500 when the text is saved.
+  app.addHook('preValidation', async (req, reply) => {
+    if (containsNul(req.body)) {
+      return reply.code(400).send({
+        error: 'bad_text',
+        message: 'The request contains a NUL character (U+0000), which cannot be stored; remove it and send again.',
+      });
+    }
+  });
 
   app.post<{ Body: { email: string; password: string } }>(
     '/auth/login',

@@ -1,12 +1,13 @@
 // Opens the database for either mode: PGlite in DATA_DIR (embedded default) or PostgreSQL
 // (DATABASE_URL), migrates it, and hands out one Prisma client over the matching driver adapter.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
+import { lockDataDir } from './data-dir-lock';
 import { migrate, readMigrations, type MigrationResult, type SqlSession } from './migrator';
 
 export type Db = PrismaClient;
@@ -25,14 +26,19 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   poolSize?: number;
+  /** Told of connections PostgreSQL closed (a restart, a failover, an administrator). */
+  log?: { warn(obj: object, msg: string): void };
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir);
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.log) : openPglite(opts.dataDir);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, log: DatabaseOptions['log']): Promise<Database> {
+  const connectionLost = (err: Error) => log?.warn({ err }, 'PostgreSQL closed a connection; it will be opened again');
   const client = new pg.Client({ connectionString: url });
+  // An 'error' event without a listener would end the process; the failing query reports it anyway.
+  client.on('error', connectionLost);
   await client.connect().catch((err: Error) => {
     throw new Error(`Cannot connect to PostgreSQL at DATABASE_URL (${redact(url)}): ${err.message}`, { cause: err });
   });
@@ -42,7 +48,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  // When PostgreSQL closes connections (57P01 on a restart or failover), a pg client emits 'error';
+  // one that is checked out between two queries has no listener of the pool's or Prisma's then,
+  // and the event would end the process. Every client gets a listener for its whole life: the
+  // query that was running fails and is retried, the pool opens a new connection.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('connect', (c) => c.on('error', connectionLost));
+  pool.on('error', connectionLost);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   return wrap('postgres', prisma, migration, async () => prisma.$disconnect());
 }
 
@@ -65,38 +78,6 @@ async function openPglite(dataDir: string): Promise<Database> {
   } catch (err) {
     await releaseLock();
     throw err;
-  }
-}
-
-/**
- * PGlite does not lock its folder, and two processes writing one folder corrupt it. A pid file
- * refuses a second process while the first is alive, and is taken over from a crashed one.
- */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  const file = path.join(dataDir, 'hotline.pid');
-  for (;;) {
-    try {
-      await writeFile(file, String(process.pid), { flag: 'wx' });
-      return () => rm(file, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = Number(await readFile(file, 'utf8').catch(() => ''));
-    if (holder && holder !== process.pid && isAlive(holder)) {
-      throw new Error(
-        `Another hotline process (pid ${holder}) is using the embedded database in ${dataDir}. Stop it first, or set DATA_DIR to another folder.`,
-      );
-    }
-    await rm(file, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -129,6 +110,22 @@ export function liteSession(lite: PGlite): SqlSession {
     query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await lite.query<R>(sql, params)).rows }),
     exec: (sql) => lite.exec(sql),
   };
+}
+
+/**
+ * Whether an error means the database cannot be reached right now (connection refused or closed,
+ * server shutting down or starting): the request may succeed if tried again shortly.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = String((e as { code?: unknown }).code ?? '');
+    // SQLSTATE class 08 (connection exception), 57P01–57P03 (shutdown, crash, cannot connect now).
+    // Prisma's own: P1001 cannot reach the server, P1002 timed out, P1017 the server closed the connection.
+    if (/^08/.test(code) || /^57P0[123]$/.test(code) || /^P10(01|02|17)$/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
+    const message = String((e as { message?: unknown }).message ?? '');
+    if (/Connection terminated|terminating connection|closed the connection|connection (is )?closed|Can't reach database server|ECONNREFUSED/i.test(message)) return true;
+  }
+  return false;
 }
 
 function redact(url: string): string {

@@ -5,6 +5,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { Channel, Conversation, Message, MessageAuthor } from '../generated/prisma/client';
 import type { Button, InboundMessage } from '../channels/types';
 import type { JobRef } from '../queue/types';
+import { storableJson, storableText } from './storable';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -21,10 +22,11 @@ export async function openConversation(
   channelUserId: string,
   details: { displayName?: string; locale?: string } = {},
 ): Promise<Conversation> {
+  const displayName = details.displayName === undefined ? undefined : storableText(details.displayName);
   const contact = await tx.contact.upsert({
     where: { channel_channelUserId: { channel, channelUserId } },
-    create: { channel, channelUserId, displayName: details.displayName, locale: details.locale ?? 'vi' },
-    update: details.displayName ? { displayName: details.displayName } : {},
+    create: { channel, channelUserId, displayName, locale: details.locale ?? 'vi' },
+    update: displayName ? { displayName } : {},
   });
   const existing = await tx.conversation.findFirst({ where: { contactId: contact.id }, orderBy: { createdAt: 'desc' } });
   return existing ?? tx.conversation.create({ data: { contactId: contact.id, channel } });
@@ -44,7 +46,13 @@ export interface InboundMarks {
   rateLimited?: boolean;
 }
 
-export async function storeInbound(db: Db, inbound: InboundMessage, conversationId?: string, marks: InboundMarks = {}): Promise<StoredInbound> {
+export async function storeInbound(
+  db: Db,
+  received: InboundMessage,
+  conversationId?: string,
+  marks: InboundMarks = {},
+): Promise<StoredInbound> {
+  const inbound = storableJson(received);
   const existing = await findDuplicate(db, inbound);
   if (existing) return { message: existing, duplicate: true };
   try {
@@ -64,7 +72,7 @@ export async function storeInbound(db: Db, inbound: InboundMessage, conversation
           channel: inbound.channel,
           externalId: inbound.externalId,
           text: inbound.text,
-          fullText: marks.fullText,
+          fullText: marks.fullText === undefined ? undefined : storableText(marks.fullText),
           attachments: inbound.attachments as unknown as Prisma.InputJsonValue,
           rateLimited: marks.rateLimited ?? false,
           createdAt: inbound.sentAt,

@@ -5,13 +5,13 @@ import type { Flow } from '../../flows/types';
 import type { Classifier } from '../classify/types';
 import { loadLedger } from '../channels/ledger';
 import type { ChannelAdapter, Channel } from '../channels/types';
-import { PermanentDeliveryError } from '../channels/types';
+import { PermanentDeliveryError, RetryLaterError } from '../channels/types';
 import { runConversation, type EngineDeps } from '../conversation/engine';
 import type { Db } from '../db/database';
 import type { Button, OutboundMessage } from '../channels/types';
 import { storeOutbound } from '../messages/store';
 import type { JobContext, JobHandler, JobName, JobQueue, JobRef } from '../queue/types';
-import { claimPending, enqueueAfterCommit, markDone, recordFailure } from './outbox';
+import { claimDelivery, claimPending, enqueueAfterCommit, markDone, recordFailure, whileClaimed } from './outbox';
 
 export interface WorkDeps extends EngineDeps {
   db: Db;
@@ -22,22 +22,70 @@ export interface WorkDeps extends EngineDeps {
   flows: Record<string, Flow>;
   /** null: no classifier, every ticket goes to triage. */
   classifier: Classifier | null;
+  /** How long a delivery claim holds without renewal: how soon a reply a dead worker was sending is sent by another. */
+  deliveryLeaseMs?: number;
 }
 
+/** How long a delivery claim lasts without renewal (a sender renews it every third of this). */
+const DEFAULT_DELIVERY_LEASE_MS = 30_000;
+
+/** Another worker is sending this delivery right now: try again when its lease would run out. */
+export class DeliveryBusyError extends RetryLaterError {
+  override name = 'DeliveryBusyError';
+}
+
+interface WaitingMessage {
+  job_id: string;
+  message_id: string;
+  text: string;
+}
+
+/**
+ * Messages of one conversation are understood one at a time and in the order they were written,
+ * whichever worker or node picks them up: a person who writes twice quickly must not get two
+ * tickets, nor the second answer before the first. The worker that holds the conversation first
+ * also handles its earlier messages that nobody has tried yet; their own jobs then find them done.
+ */
 export async function processInbound(deps: WorkDeps, job: JobContext): Promise<void> {
+  const targets = await deps.db.$queryRaw<Array<{ conversation_id: string; seq: number; status: string }>>`
+    SELECT m.conversation_id, m.seq, j.status::text AS status
+    FROM outbox_job j JOIN message m ON m.id = j.message_id WHERE j.id = ${job.id}::uuid`;
+  const target = targets[0];
+  if (!target || target.status !== 'pending') return;
+  // Every message with a lower seq is already committed (seqs are taken under the conversation's
+  // row lock), so this list is complete. Earlier ones that failed before are left to their own
+  // retries: one message that cannot be handled must not hold the whole conversation back.
+  const waiting = await deps.db.$queryRaw<WaitingMessage[]>`
+    SELECT j.id AS job_id, m.id AS message_id, m.text
+    FROM outbox_job j JOIN message m ON m.id = j.message_id
+    WHERE m.conversation_id = ${target.conversation_id}::uuid AND m.seq <= ${target.seq}
+      AND j.kind = 'process_inbound' AND j.status = 'pending' AND (j.id = ${job.id}::uuid OR j.attempts = 0)
+    ORDER BY m.seq
+    LIMIT 50`;
+  for (const item of waiting) {
+    if (item.job_id === job.id) {
+      await understandMessage(deps, item, target.conversation_id, job.attempt);
+      continue;
+    }
+    await understandMessage(deps, item, target.conversation_id, 1).catch((err: Error) =>
+      deps.log.warn({ err, jobId: item.job_id }, 'an earlier message of the conversation failed; its own job retries it'),
+    );
+  }
+}
+
+async function understandMessage(deps: WorkDeps, item: WaitingMessage, conversationId: string, attempt: number): Promise<void> {
   // Understand the message before the transaction: a model may take seconds, and a
   // transaction must not wait on the network (on PGlite it would block every other writer).
-  const row = await deps.db.outboxJob.findUnique({ where: { id: job.id }, select: { status: true, messageId: true } });
-  if (!row || row.status !== 'pending') return;
-  const stored = await deps.db.message.findUniqueOrThrow({ where: { id: row.messageId }, select: { text: true } });
-  const classification = deps.classifier ? await deps.classifier.classify(stored.text) : null;
+  const classification = deps.classifier ? await deps.classifier.classify(item.text) : null;
   const followUps: JobRef[] = [];
   await deps.db.$transaction(
     async (tx) => {
-      const claimed = await claimPending(tx, job.id);
+      // The conversation's row lock: one message of a conversation at a time, on every node.
+      await tx.$queryRaw`SELECT id FROM conversation WHERE id = ${conversationId}::uuid FOR UPDATE`;
+      const claimed = await claimPending(tx, item.job_id);
       if (!claimed) return;
       const message = await tx.message.findUniqueOrThrow({
-        where: { id: claimed.messageId },
+        where: { id: item.message_id },
         include: { conversation: { include: { contact: true } } },
       });
       const replies = await runConversation(tx, deps, message, classification);
@@ -45,16 +93,33 @@ export async function processInbound(deps: WorkDeps, job: JobContext): Promise<v
         const { job: delivery } = await storeOutbound(tx, message.conversation, { author: 'bot', ...reply });
         followUps.push(delivery);
       }
-      await markDone(tx, claimed.id, job.attempt);
+      await markDone(tx, claimed.id, attempt);
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
   await enqueueAfterCommit(deps.queue, followUps, deps.log);
 }
 
+/**
+ * Sends a stored reply. The delivery is claimed in the database first, so however many workers
+ * and nodes hold the job (two nodes without Redis each sweep it up), one sends it at a time; the
+ * delivery ledger then keeps a retry from sending again a part the platform already accepted.
+ */
 export async function deliverOutbound(deps: WorkDeps, job: JobContext): Promise<void> {
-  const row = await deps.db.outboxJob.findUnique({ where: { id: job.id } });
-  if (!row || row.status !== 'pending') return;
+  const leaseMs = deps.deliveryLeaseMs ?? DEFAULT_DELIVERY_LEASE_MS;
+  const claim = await claimDelivery(deps.db, job.id, leaseMs);
+  if (claim.kind === 'finished') return;
+  if (claim.kind === 'busy') throw new DeliveryBusyError('another worker is sending this reply', claim.retryAfterMs);
+  try {
+    await whileClaimed(claim, leaseMs, () => sendClaimed(deps, job));
+  } catch (err) {
+    await claim.release().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function sendClaimed(deps: WorkDeps, job: JobContext): Promise<void> {
+  const row = await deps.db.outboxJob.findUniqueOrThrow({ where: { id: job.id } });
   const message = await deps.db.message.findUniqueOrThrow({
     where: { id: row.messageId },
     include: { conversation: { include: { contact: true } } },
@@ -84,7 +149,7 @@ export async function deliverOutbound(deps: WorkDeps, job: JobContext): Promise<
     }),
     deps.db.outboxJob.update({
       where: { id: row.id },
-      data: { status: 'done', attempts: job.attempt, finishedAt: new Date(), lastError: null },
+      data: { status: 'done', attempts: job.attempt, finishedAt: new Date(), lastError: null, claimedBy: null, claimedUntil: null },
     }),
   ]);
 }
@@ -97,6 +162,8 @@ function accounted(deps: WorkDeps, handler: (deps: WorkDeps, job: JobContext) =>
     try {
       await handler(deps, job);
     } catch (err) {
+      // Not a failure of this delivery: it is in another worker's hands; the queue asks again later.
+      if (err instanceof DeliveryBusyError) throw err;
       const error = err instanceof Error ? err : new Error(String(err));
       const final = error instanceof PermanentDeliveryError || job.attempt >= deps.maxAttempts;
       if (final && job.name === 'deliver_outbound') await deadLetterDelivery(deps, job, error);

@@ -1,6 +1,7 @@
 // The transactional outbox: OutboxJob rows are the work; queue jobs only point at them. These
 // helpers claim a row inside a transaction, finish it, record failures, and put unfinished rows
 // back on the queue after a crash or a lost Redis.
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
 import type { OutboxJob } from '../generated/prisma/client';
 import type { Tx } from '../messages/store';
@@ -17,8 +18,57 @@ export async function claimPending(tx: Tx, id: string): Promise<OutboxJob | null
 export async function markDone(tx: Tx | Db, id: string, attempt: number): Promise<void> {
   await tx.outboxJob.update({
     where: { id },
-    data: { status: 'done', attempts: attempt, finishedAt: new Date(), lastError: null },
+    data: { status: 'done', attempts: attempt, finishedAt: new Date(), lastError: null, claimedBy: null, claimedUntil: null },
   });
+}
+
+/**
+ * A delivery being sent by one worker. Sending talks to a platform, so it cannot happen inside a
+ * transaction holding a row lock; instead the row carries a lease (database time, so node clocks
+ * do not matter) that the sender renews while it works and that runs out by itself if it dies.
+ */
+export type DeliveryClaim =
+  | { kind: 'claimed'; token: string; renew(): Promise<boolean>; release(): Promise<void> }
+  | { kind: 'finished' }
+  | { kind: 'busy'; retryAfterMs: number };
+
+export async function claimDelivery(db: Db, id: string, leaseMs: number): Promise<DeliveryClaim> {
+  const token = randomUUID();
+  const claimed = await db.$executeRaw`
+    UPDATE outbox_job SET claimed_by = ${token}::uuid, claimed_until = now() + ${leaseMs} * interval '1 millisecond'
+    WHERE id = ${id}::uuid AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < now())`;
+  if (claimed === 1) {
+    const renew = async () =>
+      (await db.$executeRaw`
+        UPDATE outbox_job SET claimed_until = now() + ${leaseMs} * interval '1 millisecond'
+        WHERE id = ${id}::uuid AND claimed_by = ${token}::uuid AND status = 'pending'`) === 1;
+    const release = async () => {
+      await db.$executeRaw`
+        UPDATE outbox_job SET claimed_by = NULL, claimed_until = NULL WHERE id = ${id}::uuid AND claimed_by = ${token}::uuid`;
+    };
+    return { kind: 'claimed', token, renew, release };
+  }
+  const rows = await db.$queryRaw<Array<{ status: string; left_ms: number | null }>>`
+    SELECT status::text AS status, (extract(epoch FROM claimed_until - now()) * 1000)::float8 AS left_ms
+    FROM outbox_job WHERE id = ${id}::uuid`;
+  const row = rows[0];
+  if (!row || row.status !== 'pending') return { kind: 'finished' };
+  return { kind: 'busy', retryAfterMs: Math.max(50, Math.ceil(row.left_ms ?? 0) + 50) };
+}
+
+/** Releases every delivery claim: only for a database no other process can be using. */
+export async function releaseAllClaims(db: Db): Promise<void> {
+  await db.$executeRaw`UPDATE outbox_job SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by IS NOT NULL`;
+}
+
+/** Runs `work` while renewing the claim's lease every third of it. */
+export async function whileClaimed<T>(claim: { renew(): Promise<boolean> }, leaseMs: number, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => void claim.renew().catch(() => undefined), Math.max(10, Math.floor(leaseMs / 3)));
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Records a failed attempt; on the last one the row becomes dead (kept, visible, never dropped). */

@@ -13,6 +13,9 @@
   const SILENCE_LIMIT_MS = 2 * PING_MS + 10000;
   const BACKOFF_MIN_MS = 1000;
   const BACKOFF_MAX_MS = 30000;
+  // The backoff starts over only once a connection has stayed open this long: a server that
+  // accepts and then closes at once (overloaded, failing) is retried ever more slowly.
+  const STABLE_MS = 10000;
   const SESSION_MARGIN_MS = 60000;
   const COUNTER_WINDOW = 400;
   const ERROR_HIDE_MS = 12000;
@@ -159,6 +162,7 @@
     retryAt: 0,
     countdownTimer: null,
     pingTimer: null,
+    stableTimer: null,
     lastHeardAt: 0,
     renewTried: false,
     sessionPromise: null,
@@ -225,7 +229,10 @@
     conn.ws = ws;
     ws.onopen = function () {
       opened = true;
-      conn.attempt = 0;
+      clearTimeout(conn.stableTimer);
+      conn.stableTimer = setTimeout(function () {
+        if (conn.ws === ws) conn.attempt = 0;
+      }, STABLE_MS);
       conn.renewTried = false;
       conn.lastHeardAt = Date.now();
       setStatus('online');
@@ -239,6 +246,7 @@
     };
     ws.onclose = function () {
       if (conn.ws !== ws) return;
+      clearTimeout(conn.stableTimer);
       conn.ws = null;
       stopPing();
       if (!opened) onOpenFailed();

@@ -156,7 +156,7 @@ describe('Zalo Bot webhook', () => {
     expect(await t.hotline.db.prisma.ticket.count({ where: { contact: { channelUserId: chat } } })).toBe(1);
   });
 
-  it('answers 500 when the message cannot be stored, and stores it when delivered again', async () => {
+  it('answers 503 when the message cannot be stored, and stores it when delivered again', async () => {
     const chat = newChatId();
     const update = zaloUpdate.text(chat, 'Mất nước từ sáng');
     // Idle first, so the failing transaction is the one storing this message.
@@ -165,7 +165,7 @@ describe('Zalo Bot webhook', () => {
     const res = await post(update);
     expect(spy).toHaveBeenCalled();
     spy.mockRestore();
-    expect(res.status).toBe(500);
+    expect(res).toMatchObject({ status: 503, body: { error: 'not_stored' } });
     expect(await storedFor(chat)).toHaveLength(0);
     expect((await post(update)).status).toBe(200);
     expect(await storedFor(chat)).toHaveLength(1);

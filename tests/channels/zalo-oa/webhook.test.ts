@@ -265,7 +265,7 @@ describe('Zalo OA webhook', () => {
       const spy = jest.spyOn(prisma().message, 'findUnique').mockRejectedValueOnce(new Error('database is down'));
       const res = await z.post(raw);
       spy.mockRestore();
-      expect(res).toMatchObject({ status: 500, body: { error: 'not_stored' } });
+      expect(res).toMatchObject({ status: 503, body: { error: 'not_stored' } });
       expect(await byExternalId(msgIdOf(raw))).toBeNull();
       // The redelivery is stored.
       expect((await z.post(raw)).status).toBe(200);
