@@ -1,7 +1,8 @@
 // The hotline as one object: storage, queue, workers, chat bus and HTTP server, started and
 // stopped together. `npm start` and the tests both go through here.
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import Redis from 'ioredis';
+import type { DestinationStream, Logger } from 'pino';
 import { createPlatformChannels } from '../bots';
 import { WebchatAdapter } from '../bots/webchat/outbound';
 import { DEFAULT_FLOWS } from '../flows';
@@ -17,6 +18,8 @@ import type { ChatBus } from './chat-bus/types';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { createTranslator } from './i18n';
+import { keyedLimiter, type LimitStore } from './limits';
+import { createLogger } from './logging';
 import { storeInbound } from './messages/store';
 import { createMetrics } from './metrics';
 import { createQueue } from './queue';
@@ -48,6 +51,8 @@ export interface HotlineOptions {
   retryBackoffMs?: number;
   /** Understands messages; null turns classification off (every ticket goes to triage). */
   classifier?: Classifier | null;
+  /** Where the hotline's own logger writes (default stdout); ignored when `logger` is given. */
+  logDestination?: DestinationStream;
 }
 
 export type HotlineRole = 'all' | 'api' | 'worker';
@@ -79,7 +84,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
   }
   const serves = role !== 'worker';
   const works = role !== 'api' && opts.runWorkers !== false;
-  const log = opts.logger ?? pino({ level: config.logLevel });
+  const log = opts.logger ?? createLogger(config, opts.logDestination);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: log.child({ component: 'database' }) });
   log.info({ mode: db.mode, migrations: db.migration }, 'database ready');
   const cleanups: Array<() => Promise<void>> = [() => db.close()];
@@ -104,7 +109,18 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     cleanups.unshift(() => bus.close());
 
     const metrics = createMetrics(db.prisma, { token: config.metricsToken });
-    const inbox = createInbox(db.prisma, queue, log.child({ component: 'inbox' }));
+    const limitStore = createLimitStore(config, log.child({ component: 'limits' }));
+    if (limitStore.redis) {
+      const redis = limitStore.redis;
+      cleanups.unshift(async () => void redis.disconnect());
+      // Counting starts shared: until the connection is ready, each node would count on its own.
+      await redis.ping().catch(() => undefined);
+    }
+
+    const inbox = createInbox(db.prisma, queue, log.child({ component: 'inbox' }), {
+      maxMessageChars: config.maxMessageChars,
+      perSender: keyedLimiter(limitStore, 'channel-sender', config.limits.channelMessagesPerSender),
+    });
     const platformChannels = createPlatformChannels(config, { db: db.prisma, inbox, log: log.child({ component: 'channel' }) });
     cleanups.unshift(async () => {
       await Promise.all(platformChannels.map((c) => c.close()));
@@ -151,6 +167,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
           telegram: channels.has('telegram'),
         },
       },
+      trustProxy: config.trustProxy,
+      limitStore,
       webhooks: serves
         ? [
             ...platformChannels.flatMap((c) => (c.webhook ? [c.webhook] : [])),
@@ -163,6 +181,11 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         signer,
         tokenTtlMs: config.webchatTokenTtlMs,
         maxMessageChars: config.maxMessageChars,
+        limits: {
+          sessionsPerIp: config.limits.sessionsPerIp,
+          socketsPerToken: config.limits.socketsPerToken,
+          messages: keyedLimiter(limitStore, 'webchat-messages', config.limits.webchatMessagesPerToken),
+        },
         async receive(inbound, conversationId) {
           const stored = await storeInbound(db.prisma, inbound, conversationId);
           // Acknowledged once committed, without waiting for the queue: while Redis is down an
@@ -178,10 +201,11 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         translator,
         tokenTtlMs: config.staffTokenTtlMs,
         maxMessageChars: config.maxMessageChars,
+        limits: { loginPerAccount: config.limits.loginPerAccount, loginPerIp: config.limits.loginPerIp },
         // Attachments a channel stored as private references (Telegram file ids) are opened by that channel.
         channelModule: (channel) => platformChannels.find((c) => c.channel === channel),
       } : undefined,
-      tracking: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes } : undefined,
+      tracking: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, limit: config.limits.trackingPerIp } : undefined,
     });
     cleanups.unshift(() => server.close());
 
@@ -237,6 +261,16 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     await runAll(cleanups, log);
     throw err;
   }
+}
+
+/** Limit counters in Redis when the hotline has one (shared by every node), in memory otherwise. */
+function createLimitStore(config: Config, log: Logger): LimitStore {
+  const prefix = config.queue.prefix;
+  if (!config.redisUrl) return { prefix };
+  // Bounded commands: while Redis is away, a limit check fails fast and the request goes through.
+  const redis = new Redis(config.redisUrl, { commandTimeout: 2000, maxRetriesPerRequest: 1, disconnectTimeout: 200 });
+  redis.on('error', (err) => log.warn({ err }, 'limits Redis connection error; meanwhile HTTP limits let requests through and message limits count per node'));
+  return { redis, prefix };
 }
 
 async function runAll(cleanups: Array<() => Promise<void>>, log: Logger): Promise<void> {

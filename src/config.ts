@@ -1,11 +1,30 @@
 // The one typed configuration module: every setting comes from the environment through here,
 // validated at start-up so a bad value stops the process with a message saying what to fix.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalUrl = z.url().optional();
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** A limit: how many, or how many seconds; at least 1 (a limit cannot be switched off by 0). */
+const count = (def: number, max = 1_000_000) => z.coerce.number().int().min(1).max(max).default(def);
+
+/** Proxy addresses as fastify's trustProxy (proxy-addr) takes them: IPs, CIDR ranges or its names. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const trustProxy = z
+  .string()
+  .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+  .refine(
+    (list) =>
+      list.every((p) => {
+        if (PROXY_NAMES.has(p)) return true;
+        const [addr, bits, extra] = p.split('/');
+        if (extra !== undefined || !addr || !isIP(addr)) return false;
+        return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(addr) === 4 ? 32 : 128));
+      }),
+    'must be a comma-separated list of proxy IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8), or loopback, linklocal, uniquelocal',
+  );
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -53,6 +72,21 @@ const envSchema = z.object({
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TRUST_PROXY: trustProxy.optional(),
+  LIMIT_LOGIN_PER_ACCOUNT: count(10),
+  LIMIT_LOGIN_PER_IP: count(100),
+  LIMIT_LOGIN_WINDOW_SECONDS: count(900, 86_400),
+  LIMIT_SESSIONS_PER_IP: count(120),
+  LIMIT_SESSIONS_WINDOW_SECONDS: count(60, 86_400),
+  LIMIT_TRACKING_PER_IP: count(60),
+  LIMIT_TRACKING_WINDOW_SECONDS: count(60, 86_400),
+  LIMIT_SOCKETS_PER_TOKEN: count(5, 1000),
+  LIMIT_WEBCHAT_MESSAGES_PER_TOKEN: count(30),
+  LIMIT_WEBCHAT_MESSAGES_WINDOW_SECONDS: count(60, 86_400),
+  LIMIT_CHANNEL_MESSAGES_PER_SENDER: count(20),
+  LIMIT_CHANNEL_MESSAGES_WINDOW_SECONDS: count(60, 86_400),
+  ZALO_OA_EVENT_MAX_AGE_SECONDS: count(86_400, 30 * 86_400),
+  ZALO_OA_EVENT_MAX_AHEAD_SECONDS: count(300, 86_400),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -89,6 +123,28 @@ export interface Config {
   /** Below this confidence a ticket goes to the operators' triage inbox instead of an agency. */
   confidenceThreshold: number;
   llm?: { baseUrl: string; apiKey?: string; model?: string; timeoutMs: number };
+  /** Proxies whose X-Forwarded-For is believed (fastify trustProxy); none when unset. */
+  trustProxy: string[];
+  limits: Limits;
+}
+
+/** A fixed-window limit: at most `max` in `windowMs`. */
+export interface Limit {
+  max: number;
+  windowMs: number;
+}
+
+/** Abuse limits (README, "Limits"); each comes from its LIMIT_* variable. */
+export interface Limits {
+  loginPerAccount: Limit;
+  loginPerIp: Limit;
+  sessionsPerIp: Limit;
+  trackingPerIp: Limit;
+  /** Open web chat sockets of one token at once (on one node). */
+  socketsPerToken: number;
+  webchatMessagesPerToken: Limit;
+  /** Platform channel messages of one sender; beyond it messages are stored but open no work. */
+  channelMessagesPerSender: Limit;
 }
 
 export interface ZaloOaConfig {
@@ -101,6 +157,9 @@ export interface ZaloOaConfig {
   refreshToken?: string;
   apiBase: string;
   oauthBase: string;
+  /** Events signed longer ago than this, or further ahead, are refused as stale (replays). */
+  eventMaxAgeMs: number;
+  eventMaxAheadMs: number;
 }
 
 export interface ZaloBotConfig {
@@ -173,6 +232,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               refreshToken: e.ZALO_OA_REFRESH_TOKEN,
               apiBase: trimSlash(e.ZALO_OA_API_BASE),
               oauthBase: trimSlash(e.ZALO_OAUTH_BASE),
+              eventMaxAgeMs: e.ZALO_OA_EVENT_MAX_AGE_SECONDS * 1000,
+              eventMaxAheadMs: e.ZALO_OA_EVENT_MAX_AHEAD_SECONDS * 1000,
             }
           : undefined,
       // Long polling needs no webhook secret; a webhook always does.
@@ -191,5 +252,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     llm: e.LLM_BASE_URL
       ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
       : undefined,
+    trustProxy: e.TRUST_PROXY ?? [],
+    limits: {
+      loginPerAccount: { max: e.LIMIT_LOGIN_PER_ACCOUNT, windowMs: e.LIMIT_LOGIN_WINDOW_SECONDS * 1000 },
+      loginPerIp: { max: e.LIMIT_LOGIN_PER_IP, windowMs: e.LIMIT_LOGIN_WINDOW_SECONDS * 1000 },
+      sessionsPerIp: { max: e.LIMIT_SESSIONS_PER_IP, windowMs: e.LIMIT_SESSIONS_WINDOW_SECONDS * 1000 },
+      trackingPerIp: { max: e.LIMIT_TRACKING_PER_IP, windowMs: e.LIMIT_TRACKING_WINDOW_SECONDS * 1000 },
+      socketsPerToken: e.LIMIT_SOCKETS_PER_TOKEN,
+      webchatMessagesPerToken: { max: e.LIMIT_WEBCHAT_MESSAGES_PER_TOKEN, windowMs: e.LIMIT_WEBCHAT_MESSAGES_WINDOW_SECONDS * 1000 },
+      channelMessagesPerSender: { max: e.LIMIT_CHANNEL_MESSAGES_PER_SENDER, windowMs: e.LIMIT_CHANNEL_MESSAGES_WINDOW_SECONDS * 1000 },
+    },
   };
 }

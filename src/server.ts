@@ -1,6 +1,9 @@
 // Composes the HTTP server from plugins; it owns no behaviour of its own.
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type Redis from 'ioredis';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { webchatPlugin, type WebchatOptions } from '../bots/webchat/plugin';
@@ -8,6 +11,8 @@ import { consoleApi, type ConsoleApiOptions } from './console/api';
 import { isDatabaseUnavailable } from './db/database';
 import { healthRoutes, type HealthOptions } from './health';
 import type { HotlineMetrics } from './metrics';
+import { rateLimitStore } from './limits/http';
+import { HELMET_OPTIONS } from './security';
 import { trackingPage, type TrackingOptions } from './tracking/page';
 
 export interface ServerParts {
@@ -21,6 +26,10 @@ export interface ServerParts {
   tracking?: TrackingOptions;
   /** Platform webhooks (POST /webhooks/<channel>), one plugin per channel that is on. */
   webhooks?: FastifyPluginAsync[];
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); empty: the socket's address is the client's. */
+  trustProxy: string[];
+  /** Where HTTP limit counters live: Redis (shared by all nodes) or, without it, this process. */
+  limitStore: { redis?: Redis; prefix: string };
 }
 
 const BODY_LIMIT = 256 * 1024;
@@ -29,7 +38,8 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   const app = Fastify({
     loggerInstance: parts.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    // Only listed proxies: trusting everyone lets any client pick its address with X-Forwarded-For.
+    trustProxy: parts.trustProxy.length > 0 ? parts.trustProxy : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
   });
   // Set before any plugin registers: child contexts copy the handler when they are created.
@@ -48,6 +58,9 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
     }
     return reply.code(status).send({ error: errorName(err, status), message: err.message });
   });
+  await app.register(helmet, HELMET_OPTIONS);
+  // Limits are per route (src/limits/http.ts). Should counting fail anyway, the request goes through.
+  await app.register(rateLimit, { global: false, skipOnError: true, store: rateLimitStore(parts.limitStore) });
   parts.metrics?.instrument(app);
   await app.register(swagger, {
     openapi: {

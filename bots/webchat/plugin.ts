@@ -8,9 +8,13 @@ import type { WebSocket } from 'ws';
 import type { InboundMessage } from '../../src/channels/types';
 import type { ChatBus } from '../../src/chat-bus/types';
 import type { TokenSigner } from '../../src/auth/tokens';
+import type { Limit } from '../../src/config';
 import type { Db } from '../../src/db/database';
 import { isLocale, LOCALES, readNamespace } from '../../src/i18n';
+import type { KeyedLimiter } from '../../src/limits';
+import { routeLimit } from '../../src/limits/http';
 import { storableText } from '../../src/messages/storable';
+import { cspWithInlineScripts } from '../../src/security';
 import {
   createWebchatSession,
   findWebchatSession,
@@ -26,6 +30,14 @@ export interface WebchatOptions {
   signer: TokenSigner;
   tokenTtlMs: number;
   maxMessageChars: number;
+  limits: {
+    /** New sessions per client address: generous, since a mobile carrier puts a whole ward behind one address. */
+    sessionsPerIp: Limit;
+    /** Open sockets of one token at once, on this node. */
+    socketsPerToken: number;
+    /** Messages of one token (session), on every socket and node together. */
+    messages: KeyedLimiter;
+  };
   /** Stores the message (and its work record) and returns its sequence number once committed. */
   receive(inbound: InboundMessage, conversationId: string): Promise<{ seq: number; duplicate: boolean }>;
 }
@@ -71,8 +83,11 @@ export const webchatPlugin: FastifyPluginAsync<WebchatOptions> = async (app, opt
   const widget = widgetScript();
   const demoPage = readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
 
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(demoPage));
-  app.get('/widget.js', { schema: { hide: true } }, async (_req, reply) =>
+  app.get('/', { schema: { hide: true }, helmet: cspWithInlineScripts(demoPage) }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(demoPage),
+  );
+  // Other sites embed the widget with <script src>: its script may be loaded from any origin.
+  app.get('/widget.js', { schema: { hide: true }, helmet: { crossOriginResourcePolicy: { policy: 'cross-origin' } } }, async (_req, reply) =>
     reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(widget),
   );
 
@@ -88,6 +103,11 @@ export const webchatPlugin: FastifyPluginAsync<WebchatOptions> = async (app, opt
   app.post<{ Body: { locale?: 'vi' | 'en' } }>(
     '/webchat/sessions',
     {
+      onRequest: routeLimit(app, {
+        name: 'webchat-sessions-ip',
+        limit: opts.limits.sessionsPerIp,
+        message: (wait) => `Too many new chats from your address; try again in ${wait}.`,
+      }),
       schema: {
         tags: ['webchat'],
         summary: 'Start a web chat session',
@@ -118,10 +138,15 @@ const CLOSE_GRACE_MS = 2_000;
 /** How often sockets read the database themselves while the chat bus cannot tell them of replies. */
 const WATCH_INTERVAL_MS = 2_000;
 
+/** Seconds a client refused for too many open sockets is asked to wait (one of them may close by then). */
+const SOCKETS_RETRY_AFTER_S = 30;
+
 function registerSocket(app: FastifyInstance, opts: WebchatOptions): void {
   const sockets = new Set<ChatSocket>();
   const watch = new BusWatch(opts.bus, sockets);
   app.addHook('onClose', async () => watch.stop());
+  // Open sockets by session, counted from the check before the upgrade until the connection closes.
+  const openSockets = new Map<string, number>();
   app.get<{ Querystring: { token: string; after: number } }>(
     '/webchat/ws',
     {
@@ -145,6 +170,27 @@ function registerSocket(app: FastifyInstance, opts: WebchatOptions): void {
         if (!session) {
           return reply.code(401).send({ error: 'invalid_token', message: 'Unknown chat session: create a new one.' });
         }
+        const open = openSockets.get(session.sessionId) ?? 0;
+        if (open >= opts.limits.socketsPerToken) {
+          req.log.info({ limit: 'webchat-sockets-token' }, 'rate limited');
+          return reply
+            .code(429)
+            .header('retry-after', SOCKETS_RETRY_AFTER_S)
+            .send({
+              error: 'rate_limited',
+              message: `This chat is already open in ${open} places; close one of them (a tab or window) and try again.`,
+            });
+        }
+        // Counted synchronously after the last await, so simultaneous connects cannot all slip under the cap.
+        openSockets.set(session.sessionId, open + 1);
+        let released = false;
+        req.raw.socket.once('close', () => {
+          if (released) return;
+          released = true;
+          const left = (openSockets.get(session.sessionId) ?? 1) - 1;
+          if (left > 0) openSockets.set(session.sessionId, left);
+          else openSockets.delete(session.sessionId);
+        });
         (req as unknown as { webchat: { session: WebchatSession; expiresAt: number } }).webchat = {
           session,
           expiresAt: check.claims.expiresAt,
@@ -314,6 +360,17 @@ class ChatSocket {
         message: `The message is longer than ${max} characters; please shorten it or send it in parts.`,
         clientMsgId: frame.clientMsgId,
         max,
+      });
+    }
+    const allowed = await this.opts.limits.messages.take(this.session.sessionId);
+    if (!allowed.ok) {
+      // Not stored: the widget keeps the message pending and sends it again after retryAfterMs.
+      return this.send({
+        type: 'error',
+        code: 'rate_limited',
+        message: `Too many messages in a short time; this one will be sent again in ${Math.ceil(allowed.retryAfterMs / 1000)} s.`,
+        clientMsgId: frame.clientMsgId,
+        retryAfterMs: allowed.retryAfterMs,
       });
     }
     try {

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'empty_message'
   | 'message_too_long'
   | 'token_expired'
+  | 'rate_limited'
   | 'unavailable';
 
 export interface ErrorFrame {

@@ -58,7 +58,14 @@ export function createZaloOaChannel(cfg: ZaloOaConfig, deps: ChannelDeps, tuning
     adapter,
     tokens,
     tuning: settings,
-    webhook: zaloOaWebhook({ appId: cfg.appId, secretKey: cfg.secretKey, inbox: deps.inbox, log }),
+    webhook: zaloOaWebhook({
+      appId: cfg.appId,
+      secretKey: cfg.secretKey,
+      inbox: deps.inbox,
+      log,
+      maxAgeMs: cfg.eventMaxAgeMs,
+      maxAheadMs: cfg.eventMaxAheadMs,
+    }),
     // Zalo OA has no API to register a webhook: the address is set on the app's Webhook page in
     // the Zalo developer console, so this tells the operator what to paste and tick.
     async setWebhook(url: string) {

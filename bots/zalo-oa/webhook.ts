@@ -16,6 +16,13 @@ export interface ZaloOaWebhookOptions {
   secretKey: string;
   inbox: ChannelInbox;
   log: Logger;
+  /**
+   * The signed timestamp must be within this much of now (ZALO_OA_EVENT_MAX_AGE_SECONDS, _AHEAD_):
+   * the mac never expires, so without a window a captured event could be replayed years later.
+   */
+  maxAgeMs: number;
+  maxAheadMs: number;
+  now?: () => number;
 }
 
 export function zaloOaWebhook(opts: ZaloOaWebhookOptions): FastifyPluginAsync {
@@ -36,6 +43,15 @@ export function zaloOaWebhook(opts: ZaloOaWebhookOptions): FastifyPluginAsync {
       const { app_id: appId, timestamp } = envelope.data;
       if (!signatureMatches(given, appId, raw, timestamp, opts.secretKey)) return refuse(reply, opts.log, 'signature does not match');
       if (appId !== opts.appId) return refuse(reply, opts.log, `event is for app ${appId}, not this hotline's app`);
+      const age = (opts.now ?? Date.now)() - Number(timestamp);
+      if (age > opts.maxAgeMs || -age > opts.maxAheadMs) {
+        const when = new Date(Number(timestamp)).toISOString();
+        opts.log.warn({ event: envelope.data.event_name, timestamp: when }, 'zalo oa webhook: stale event refused');
+        return reply.code(400).send({
+          error: 'stale_event',
+          message: `Event timestamp ${when} is ${age > 0 ? 'older' : 'further ahead'} than this hotline accepts (${Math.round((age > 0 ? opts.maxAgeMs : opts.maxAheadMs) / 1000)} s); it is not stored.`,
+        });
+      }
 
       const parsed = parseEvent(json.value as Record<string, unknown>);
       if (!parsed.ok) {

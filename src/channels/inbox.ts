@@ -1,7 +1,16 @@
 // The hotline side of every platform webhook: store the message (with its work record) and put
 // the work on the queue; record receipts and follows. Channels call this after verifying and parsing.
+//
+// It is also the one boundary where every platform's messages get the same limits:
+// - text longer than MAX_MESSAGE_CHARS is cut there (as web chat refuses longer text); the whole
+//   text is kept in message.full_text, so nothing is lost and staff can read it;
+// - a sender over LIMIT_CHANNEL_MESSAGES_PER_SENDER in the window floods: each message is still
+//   stored (marked rate_limited, visible to staff) and acknowledged, so the platform does not
+//   deliver it again, but it opens no work: no bot reply, no ticket. The first messages of a
+//   window are never affected, so a person's first message is always handled.
 import type { Logger } from 'pino';
 import type { Db } from '../db/database';
+import type { KeyedLimiter } from '../limits';
 import { openConversation, storeInbound } from '../messages/store';
 import type { JobQueue } from '../queue/types';
 import { enqueueAfterCommit } from '../work/outbox';
@@ -13,10 +22,22 @@ const RECEIPT_FROM: Record<Receipt, Array<'pending' | 'sent' | 'delivered'>> = {
   seen: ['pending', 'sent', 'delivered'],
 };
 
-export function createInbox(db: Db, queue: JobQueue, log: Logger): ChannelInbox {
+export interface InboxLimits {
+  maxMessageChars: number;
+  /** Counts messages per sender (channel and platform user id). */
+  perSender: KeyedLimiter;
+}
+
+export function createInbox(db: Db, queue: JobQueue, log: Logger, limits: InboxLimits): ChannelInbox {
   return {
     async receive(inbound) {
-      const stored = await storeInbound(db, inbound);
+      const cut = clampText(inbound.text, limits.maxMessageChars);
+      const flood = !(await limits.perSender.take(`${inbound.channel}:${inbound.channelUserId}`)).ok;
+      const stored = await storeInbound(db, cut.text === inbound.text ? inbound : { ...inbound, text: cut.text }, undefined, {
+        fullText: cut.cut ? inbound.text : undefined,
+        rateLimited: flood,
+      });
+      if (flood && !stored.duplicate) log.info({ channel: inbound.channel, messageId: stored.message.id }, 'sender over its message limit; stored without work');
       // Once committed the message is safe: if the queue is down, the recovery sweep enqueues it.
       // Not awaited: while Redis is down an enqueue waits seconds, and the platform needs its answer.
       if (stored.job) void enqueueAfterCommit(queue, [stored.job], log);
@@ -44,4 +65,20 @@ export function createInbox(db: Db, queue: JobQueue, log: Logger): ChannelInbox 
       });
     },
   };
+}
+
+/**
+ * The first `max` characters (code points, as web chat counts them) of `text`. Walks at most
+ * `max` code points, so a huge text costs no more than a short one.
+ */
+export function clampText(text: string, max: number): { text: string; cut: boolean } {
+  if (text.length <= max) return { text, cut: false };
+  let count = 0;
+  let end = 0;
+  while (end < text.length && count < max) {
+    const code = text.codePointAt(end)!;
+    end += code > 0xffff ? 2 : 1;
+    count++;
+  }
+  return end >= text.length ? { text, cut: false } : { text: text.slice(0, end), cut: true };
 }

@@ -4,10 +4,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TokenSigner } from '../auth/tokens';
 import { AttachmentUnavailableError, type Attachment, type Channel, type ChannelModule } from '../channels/types';
 import { stripDiacritics } from '../classify/normalize';
+import type { Limit } from '../config';
 import type { Db } from '../db/database';
 import type { Prisma } from '../generated/prisma/client';
 import type { TicketStatus } from '../generated/prisma/enums';
 import type { Translator } from '../i18n';
+import { routeLimit } from '../limits/http';
 import type { JobQueue } from '../queue/types';
 import {
   addInternalNote,
@@ -30,6 +32,8 @@ export interface ConsoleApiOptions {
   translator: Translator;
   tokenTtlMs: number;
   maxMessageChars: number;
+  /** Login attempts, counted per e-mail (the strict one: password guessing) and per client address. */
+  limits: { loginPerAccount: Limit; loginPerIp: Limit };
   /** The platform channel that is on for this id, if any: it opens attachments it stored as private references. */
   channelModule(channel: Channel): Pick<ChannelModule, 'channel' | 'openAttachment'> | undefined;
 }
@@ -99,6 +103,23 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
   app.post<{ Body: { email: string; password: string } }>(
     '/auth/login',
     {
+      // Before the password hash is checked: a flood must not cost argon2 time (it slowed every other page).
+      preHandler: [
+        routeLimit(app, {
+          name: 'login-ip',
+          limit: opts.limits.loginPerIp,
+          message: (wait) => `Too many login attempts from your address; try again in ${wait}.`,
+        }),
+        routeLimit(app, {
+          name: 'login-account',
+          limit: opts.limits.loginPerAccount,
+          key: (req) => {
+            const email = (req.body as { email?: unknown } | undefined)?.email;
+            return typeof email === 'string' ? email.trim().toLowerCase() : null;
+          },
+          message: (wait) => `Too many login attempts for this account; try again in ${wait}, or ask an administrator.`,
+        }),
+      ],
       schema: {
         tags: ['auth'],
         summary: 'Log in with e-mail and password; returns a bearer token',
@@ -111,6 +132,7 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
         response: {
           200: { type: 'object', properties: { token: { type: 'string' }, expiresAt: { type: 'string' }, user: userSchema } },
           401: errorSchema,
+          429: errorSchema,
         },
       },
     },
@@ -209,6 +231,10 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
             direction: m.direction,
             author: m.author,
             text: m.text,
+            // The whole text when the person sent more than MAX_MESSAGE_CHARS (text is its beginning).
+            ...(m.fullText !== null ? { fullText: m.fullText } : {}),
+            // Sent during a flood: stored, but the bot did not answer it and it opened no ticket.
+            ...(m.rateLimited ? { rateLimited: true } : {}),
             // Each file gets the address that serves it to staff (a Telegram attachment's own url is a
             // private reference no browser can open).
             attachments: ((m.attachments ?? []) as unknown as Attachment[]).map((a, i) => (a.url ? { ...a, href: attachmentHref(m.id, i) } : a)),

@@ -38,7 +38,20 @@ async function nextSeq(tx: Tx, conversationId: string): Promise<number> {
   return c.lastSeq;
 }
 
-export async function storeInbound(db: Db, received: InboundMessage, conversationId?: string): Promise<StoredInbound> {
+/** What the channel boundary decided about a message before storing it (src/channels/inbox.ts). */
+export interface InboundMarks {
+  /** The whole text, when `inbound.text` was cut to MAX_MESSAGE_CHARS. */
+  fullText?: string;
+  /** Over the sender's flood limit: stored, but no work record, so no reply and no ticket of its own. */
+  rateLimited?: boolean;
+}
+
+export async function storeInbound(
+  db: Db,
+  received: InboundMessage,
+  conversationId?: string,
+  marks: InboundMarks = {},
+): Promise<StoredInbound> {
   const inbound = storableJson(received);
   const existing = await findDuplicate(db, inbound);
   if (existing) return { message: existing, duplicate: true };
@@ -59,10 +72,13 @@ export async function storeInbound(db: Db, received: InboundMessage, conversatio
           channel: inbound.channel,
           externalId: inbound.externalId,
           text: inbound.text,
+          fullText: marks.fullText === undefined ? undefined : storableText(marks.fullText),
           attachments: inbound.attachments as unknown as Prisma.InputJsonValue,
+          rateLimited: marks.rateLimited ?? false,
           createdAt: inbound.sentAt,
         },
       });
+      if (marks.rateLimited) return { message, duplicate: false };
       const job = await tx.outboxJob.create({
         data: { kind: 'process_inbound', messageId: message.id, idempotencyKey: `in:${message.id}` },
       });

@@ -1,8 +1,10 @@
 // GET /t/:trackingCode — the public tracking page: status, agency and answer, never personal data
 // (no name, phone, channel or the person's own words). JSON for Accept: application/json.
 import type { FastifyPluginAsync } from 'fastify';
+import type { Limit } from '../config';
 import type { Db } from '../db/database';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
+import { routeLimit } from '../limits/http';
 import { formatLocalTime } from '../tickets/format';
 import { normalizeTrackingCode } from '../tickets/tracking-code';
 
@@ -10,6 +12,8 @@ export interface TrackingOptions {
   db: Db;
   translator: Translator;
   timezoneOffsetMinutes: number;
+  /** Lookups per client address: codes are short, so unlimited lookups would find tickets by guessing. */
+  limit: Limit;
 }
 
 export interface PublicTicket {
@@ -61,6 +65,11 @@ export const trackingPage: FastifyPluginAsync<TrackingOptions> = async (app, opt
   app.get<{ Params: { trackingCode: string }; Querystring: { lang?: string } }>(
     '/t/:trackingCode',
     {
+      onRequest: routeLimit(app, {
+        name: 'tracking-ip',
+        limit: opts.limit,
+        message: (wait) => `Too many tracking lookups from your address; try again in ${wait}.`,
+      }),
       schema: {
         tags: ['public'],
         summary: 'Public tracking page of a ticket (HTML, or JSON with Accept: application/json)',

@@ -48,7 +48,8 @@ export async function startTestHotline(opts: StartOptions = {}): Promise<TestHot
     classifier: null,
     ...opts,
     config,
-    logger: opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    // With a log destination, the hotline's own logger (and its redaction) writes there.
+    logger: opts.logger ?? (opts.logDestination ? undefined : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })),
   });
   const address = await hotline.listen();
   const baseUrl = address.replace('0.0.0.0', '127.0.0.1');

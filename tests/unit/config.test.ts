@@ -66,4 +66,28 @@ describe('configuration', () => {
       /TELEGRAM_API_BASE/,
     );
   });
+
+  it('trusts no proxy unless TRUST_PROXY lists them, and refuses anything but addresses, ranges and proxy-addr names', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'loopback']);
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example.org', '1.2.3']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY: must be a comma-separated list of proxy IP addresses/);
+    }
+  });
+
+  it('has a default for every limit, takes each from its variable, and refuses a limit below 1', () => {
+    const c = loadConfig({});
+    expect(c.limits).toEqual({
+      loginPerAccount: { max: 10, windowMs: 900_000 },
+      loginPerIp: { max: 100, windowMs: 900_000 },
+      sessionsPerIp: { max: 120, windowMs: 60_000 },
+      trackingPerIp: { max: 60, windowMs: 60_000 },
+      socketsPerToken: 5,
+      webchatMessagesPerToken: { max: 30, windowMs: 60_000 },
+      channelMessagesPerSender: { max: 20, windowMs: 60_000 },
+    });
+    expect(loadConfig({ LIMIT_SESSIONS_PER_IP: '500', LIMIT_SESSIONS_WINDOW_SECONDS: '10' }).limits.sessionsPerIp).toEqual({ max: 500, windowMs: 10_000 });
+    expect(() => loadConfig({ LIMIT_LOGIN_PER_ACCOUNT: '0' })).toThrow(/LIMIT_LOGIN_PER_ACCOUNT/);
+    expect(() => loadConfig({ LIMIT_SOCKETS_PER_TOKEN: 'many' })).toThrow(/LIMIT_SOCKETS_PER_TOKEN/);
+  });
 });

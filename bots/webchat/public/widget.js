@@ -400,6 +400,15 @@
       return;
     }
     const entry = typeof frame.clientMsgId === 'string' ? findPersonEntry(frame.clientMsgId) : null;
+    if (code === 'rate_limited' && entry) {
+      // Not stored yet, not failed: it stays pending and goes again when the server said it may.
+      const wait = Number.isFinite(frame.retryAfterMs) && frame.retryAfterMs > 0 ? frame.retryAfterMs : 5000;
+      setTimeout(function () {
+        if (entry.state === 'pending') sendEntry(entry);
+      }, Math.min(wait, 10 * 60 * 1000));
+      showError(t('error.rate_limited'));
+      return;
+    }
     if (entry && entry.state === 'pending') {
       entry.state = 'failed';
       saveState();

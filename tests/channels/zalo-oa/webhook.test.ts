@@ -55,10 +55,11 @@ describe('Zalo OA webhook', () => {
     });
 
     it('uses the timestamp inside the body, not another one', async () => {
-      const raw = userEvent(APP_ID, 'user_send_text', '1005', { text: 'timestamp' }, { timestamp: '1718000500000' });
-      const signedWithOther = `mac=${zaloMac(APP_ID, raw, '1718000500001', SECRET_KEY)}`;
+      const ts = Date.now() - 5_000;
+      const raw = userEvent(APP_ID, 'user_send_text', '1005', { text: 'timestamp' }, { timestamp: String(ts) });
+      const signedWithOther = `mac=${zaloMac(APP_ID, raw, String(ts + 1), SECRET_KEY)}`;
       expect((await z.post(raw, { signature: signedWithOther })).status).toBe(401);
-      const signed = `mac=${zaloMac(APP_ID, raw, '1718000500000', SECRET_KEY)}`;
+      const signed = `mac=${zaloMac(APP_ID, raw, String(ts), SECRET_KEY)}`;
       expect((await z.post(raw, { signature: signed })).status).toBe(200);
     });
 
@@ -68,6 +69,24 @@ describe('Zalo OA webhook', () => {
       expect(res.status).toBe(401);
       expect(res.body.message).toMatch(/not this hotline's app/);
       expect(await byExternalId(msgIdOf(raw))).toBeNull();
+    });
+  });
+
+  describe('stale events (replays)', () => {
+    it('refuses a correctly signed event from far in the past or the future, stores nothing, and accepts one inside the window', async () => {
+      const day = 24 * 3600_000;
+      const old = userEvent(APP_ID, 'user_send_text', '1008', { text: 'from 2017' }, { timestamp: '1500000000000' });
+      const res = await z.post(old);
+      expect(res).toMatchObject({ status: 400, body: { error: 'stale_event', message: expect.stringMatching(/2017-07-14T.*older than this hotline accepts \(86400 s\)/) } });
+      const justTooOld = userEvent(APP_ID, 'user_send_text', '1008', { text: 'a day and a minute' }, { timestamp: String(Date.now() - day - 60_000) });
+      expect((await z.post(justTooOld)).status).toBe(400);
+      const future = userEvent(APP_ID, 'user_send_text', '1008', { text: 'tomorrow' }, { timestamp: String(Date.now() + 3600_000) });
+      expect((await z.post(future)).body).toMatchObject({ error: 'stale_event', message: expect.stringMatching(/further ahead/) });
+      for (const raw of [old, justTooOld, future]) expect(await byExternalId(msgIdOf(raw))).toBeNull();
+      // A redelivery a few hours late is still inside the default window of a day.
+      const late = userEvent(APP_ID, 'user_send_text', '1008', { text: 'three hours late' }, { timestamp: String(Date.now() - 3 * 3600_000) });
+      expect((await z.post(late)).status).toBe(200);
+      expect(await byExternalId(msgIdOf(late))).toMatchObject({ text: 'three hours late' });
     });
   });
 

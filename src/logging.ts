@@ -1,0 +1,117 @@
+// The hotline's logger: pino, with nothing in a log line that would let its reader act as someone
+// (tokens, secrets) or reach a person (phone numbers). Three layers, because no single one sees
+// everything:
+// - `redact` removes credential fields wherever a log call passes them (headers, token, password…);
+// - the request serializer logs the URL with its credential query parameters replaced
+//   (GET /webchat/ws?token=… is how the widget connects);
+// - a last pass over every finished line replaces anything shaped like one of our signed tokens,
+//   a Telegram bot token, a Zalo mac, a configured secret, or a Vietnamese phone number, wherever
+//   it ended up (an error message, a platform's URL, a message text in a debug line).
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { Config } from './config';
+
+const REDACTED = '[redacted]';
+
+const CREDENTIAL_FIELDS = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'x-telegram-bot-api-secret-token',
+  'x-bot-api-secret-token',
+  'x-zevent-signature',
+  'password',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'access_token',
+  'refresh_token',
+  'secret',
+  'secretKey',
+  'webhookSecret',
+  'apiKey',
+  'phone',
+];
+
+/** Each credential field at the top of a log object, one level down (req.headers.x) and two. */
+const REDACT_PATHS = CREDENTIAL_FIELDS.flatMap((f) => {
+  const key = /^[A-Za-z_$][\w$]*$/.test(f) ? `.${f}` : `["${f}"]`;
+  const top = key.startsWith('.') ? f : key;
+  return [top, `*${key}`, `*.*${key}`];
+});
+
+const QUERY_CREDENTIALS = /([?&](?:token|access_token|refresh_token|secret|secret_token|key|api_key|signature|mac|password)=)[^&#]*/gi;
+
+/** A URL as it may be logged: credential query parameters replaced, the rest kept for debugging. */
+export function redactUrl(url: string): string {
+  return url.replace(QUERY_CREDENTIALS, `$1${REDACTED}`);
+}
+
+const PATTERNS: Array<[RegExp, string]> = [
+  // Our signed tokens (src/auth/tokens.ts): base64url claims, a dot, a base64url HMAC-SHA256.
+  [/[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, '[token]'],
+  // Telegram bot tokens (123456789:AA…), also inside api.telegram.org/bot<token>/ URLs.
+  [/\d{5,12}:[A-Za-z0-9_-]{30,}/g, '[bot-token]'],
+  // Zalo OA webhook signatures.
+  [/mac=[0-9a-fA-F]{64}/g, `mac=${REDACTED}`],
+  [/Bearer\s+[A-Za-z0-9._~+/=-]+/g, `Bearer ${REDACTED}`],
+  // Vietnamese phone numbers: 0 or (+)84, then 9 digits, maybe grouped by spaces, dots or dashes.
+  [/(?<![\w-])(?:\+84|84|0)(?:[\s.-]?\d){9}(?![\w-])/g, '[phone]'],
+];
+
+export function scrubber(secrets: string[]): (line: string) => string {
+  // Short values would match ordinary words; real secrets are long.
+  const exact = [...new Set(secrets.filter((s) => s.length >= 8))].sort((a, b) => b.length - a.length);
+  return (line) => {
+    let out = line;
+    for (const secret of exact) if (out.includes(secret)) out = out.split(secret).join('[secret]');
+    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+    return out;
+  };
+}
+
+/** The configured secrets, for the exact-match pass (the patterns catch their usual shapes too). */
+export function configuredSecrets(config: Config): string[] {
+  const { zaloOa, zaloBot, telegram } = config.channels;
+  return [
+    config.sessionSecret,
+    zaloOa?.secretKey,
+    zaloOa?.appSecret,
+    zaloOa?.accessToken,
+    zaloOa?.refreshToken,
+    zaloBot?.token,
+    zaloBot?.webhookSecret,
+    telegram?.token,
+    telegram?.webhookSecret,
+    config.llm?.apiKey,
+  ].filter((s): s is string => typeof s === 'string' && s !== '');
+}
+
+interface RequestLike {
+  method?: string;
+  url?: string;
+  host?: string;
+  hostname?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+export function createLogger(config: Config, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
+      serializers: {
+        // Fastify's own request serializer, with the URL's credentials removed.
+        req: (req: RequestLike) => ({
+          method: req.method,
+          url: req.url === undefined ? undefined : redactUrl(req.url),
+          host: req.host ?? req.hostname,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
+      hooks: { streamWrite: scrubber(configuredSecrets(config)) },
+    },
+    destination,
+  );
+}
