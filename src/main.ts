@@ -2,6 +2,7 @@
 // `npm run start:api` / `npm run start:worker` (`--role api|worker`): one of the two production roles.
 import { createHotline, type HotlineRole } from './app';
 import { ConfigError, loadConfig } from './config';
+import { chooseLogFormat, createLogger } from './logger';
 import { DEMO_PASSWORD } from './seed/demo-data';
 
 async function main(): Promise<void> {
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const hotline = await createHotline({ config, role: roleFromArgs(process.argv.slice(2)) });
+  const logger = createLogger({ level: config.logLevel, format: chooseLogFormat(config.logFormat, Boolean(process.stdout.isTTY)) });
+  const hotline = await createHotline({ config, logger, role: roleFromArgs(process.argv.slice(2)) });
   const address = await hotline.listen();
   if (!config.databaseUrl && hotline.demoAccounts.length > 0) {
     const lines = hotline.demoAccounts.map((a) => `  ${a.email.padEnd(44)} ${a.role}`).join('\n');
