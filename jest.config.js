@@ -11,4 +11,6 @@ module.exports = {
   maxWorkers: 2,
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+  // The default output, then which tests were skipped and why (tests/helpers/requires.ts).
+  reporters: ['default', '<rootDir>/tests/helpers/skip-summary-reporter.js'],
 };
