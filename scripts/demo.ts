@@ -190,7 +190,7 @@ function freePort(): Promise<number> {
 }
 
 /** A hotline of its own on an embedded database in a temporary folder, removed afterwards. */
-async function withThrowawayHotline<T>(fn: (baseUrl: string) => Promise<T>): Promise<T> {
+export async function withThrowawayHotline<T>(fn: (baseUrl: string) => Promise<T>): Promise<T> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hotline-demo-'));
   const port = await freePort();
   const config = loadConfig({
