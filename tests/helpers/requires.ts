@@ -31,6 +31,12 @@ export const REQUIRES = {
   },
 } satisfies Record<string, Requirement>;
 
+/** Met when every one is; the reason names those that are not. */
+export function allOf(...requirements: Requirement[]): Requirement {
+  const unmet = requirements.filter((r) => !r.met);
+  return { met: unmet.length === 0, reason: unmet.map((r) => r.reason).join('; ') };
+}
+
 /** Marks a skipped title; the reporter reads the reason back from it. Brackets are not allowed in reasons. */
 export const skippedTitle = (title: string, requirement: Requirement) => `${title} [skipped: ${requirement.reason}]`;
 
