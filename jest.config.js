@@ -3,8 +3,6 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
-  // A few dependencies ship only ES modules, which jest's CommonJS runtime cannot require on Node 20.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
   // Jest's default is one worker less than the cores: on a 2-core machine that is one file at a
@@ -13,4 +11,6 @@ module.exports = {
   maxWorkers: 2,
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+  // The default output, then which tests were skipped and why (tests/helpers/requires.ts).
+  reporters: ['default', '<rootDir>/tests/helpers/skip-summary-reporter.js'],
 };

@@ -111,9 +111,14 @@ async function scratchPostgres(baseUrl: string): Promise<{ url: string; drop(): 
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
-export async function benchWebhooks(opts: { perChannel?: number; concurrency?: number } = {}): Promise<Record<string, Metrics>> {
+export async function benchWebhooks(
+  opts: { perChannel?: number; concurrency?: number; warmUp?: number; alone?: number; progress?: (line: string) => void } = {},
+): Promise<Record<string, Metrics>> {
   const perChannel = opts.perChannel ?? 2000;
   const concurrency = opts.concurrency ?? 16;
+  const progress = opts.progress ?? (() => {});
+  const warmUp = opts.warmUp ?? 50;
+  const aloneCount = opts.alone ?? 200;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-'));
   const scratch = process.env.DATABASE_URL ? await scratchPostgres(process.env.DATABASE_URL) : null;
   // With workers off nothing is sent; the only platform call on the webhook path is Telegram's
@@ -172,18 +177,24 @@ export async function benchWebhooks(opts: { perChannel?: number; concurrency?: n
         if (res.status !== 200) throw new Error(`${channel}: webhook answered ${res.status}`);
         return performance.now() - started;
       };
-      for (let i = 0; i < 50; i++) await send(1_000_000 + i); // warm-up: JIT, connections, prepared statements
+      progress(`${channel}: warm-up, then ${aloneCount} deliveries one at a time`);
+      for (let i = 0; i < warmUp; i++) await send(1_000_000 + i); // warm-up: JIT, connections, prepared statements
       // One at a time: how long a lone delivery waits for its 200.
       const alone: number[] = [];
-      for (let i = 0; i < 200; i++) alone.push(await send(2_000_000 + i));
+      for (let i = 0; i < aloneCount; i++) alone.push(await send(2_000_000 + i));
       alone.sort((a, b) => a - b);
       // Many at once: how many a node takes per second, and the wait under that load.
       const latencies: number[] = [];
       let next = 0;
       const started = performance.now();
+      const quarter = Math.max(1, Math.floor(perChannel / 4));
+      progress(`${channel}: ${perChannel} deliveries, ${concurrency} at a time`);
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
-          while (next < perChannel) latencies.push(await send(next++));
+          while (next < perChannel) {
+            latencies.push(await send(next++));
+            if (latencies.length % quarter === 0 && latencies.length < perChannel) progress(`${channel}: ${latencies.length} of ${perChannel} delivered`);
+          }
         }),
       );
       const seconds = (performance.now() - started) / 1000;

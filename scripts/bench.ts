@@ -1,22 +1,26 @@
 // Performance numbers, one named section each; add a section to measure something new.
 //   npm run bench            readable report
 //   npm run bench -- --json  one JSON object: { section name: { metric: value } }
+// What is being measured is said on stderr as it starts (the whole run takes minutes), so stdout
+// holds only the report, or only the JSON.
 import { classifyText } from '../src/classify/builtin';
-import { readCorpus } from '../src/classify/corpus';
+import { CORPUS_DIR, readCorpus } from '../src/classify/corpus';
 import { loadModel, trainFromCorpus } from '../src/classify/model-store';
 import { benchWebhooks } from './bench-webhooks';
 
 type Metrics = Record<string, number | string>;
 
+type Progress = (line: string) => void;
+
 interface BenchmarkSection {
   name: string;
-  run(): Promise<Metrics> | Metrics;
+  run(progress: Progress): Promise<Metrics> | Metrics;
 }
 
 /** A section that reports several named result groups (one per channel, say). */
 interface BenchmarkGroup {
   group: string;
-  run(): Promise<Record<string, Metrics>>;
+  run(progress: Progress): Promise<Record<string, Metrics>>;
 }
 
 const megabytes = (bytes: number): number => Math.round(bytes / 1e5) / 10;
@@ -75,9 +79,9 @@ const classifierThroughput: BenchmarkSection = {
 
 const classifierTraining: BenchmarkSection = {
   name: 'classifier training',
-  run() {
+  run(progress) {
     const started = performance.now();
-    const { model, examples } = trainFromCorpus();
+    const { model, examples } = trainFromCorpus(CORPUS_DIR, progress);
     return {
       seconds: round((performance.now() - started) / 1000, 2),
       examples,
@@ -89,13 +93,21 @@ const classifierTraining: BenchmarkSection = {
 
 const webhookIngest: BenchmarkGroup = {
   group: 'webhook ingest',
-  run: () => benchWebhooks(),
+  run: (progress) => benchWebhooks({ progress }),
 };
 
 const SECTIONS: Array<BenchmarkSection | BenchmarkGroup> = [classifierLoad, classifierThroughput, classifierTraining, webhookIngest];
 
-async function main(): Promise<void> {
-  const json = process.argv.includes('--json');
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--json');
+  if (unknown.length > 0) {
+    console.error(`bench: unknown argument ${unknown.join(' ')}\nusage: npm run bench [-- --json]`);
+    return 2;
+  }
+  const json = args.includes('--json');
+  const began = performance.now();
+  const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`;
   const results: Record<string, Metrics> = {};
   const print = (name: string, metrics: Metrics) => {
     results[name] = metrics;
@@ -103,11 +115,22 @@ async function main(): Promise<void> {
     console.log(name);
     for (const [metric, value] of Object.entries(metrics)) console.log(`  ${metric.padEnd(24)} ${value}`);
   };
-  for (const section of SECTIONS) {
-    if ('group' in section) for (const [name, metrics] of Object.entries(await section.run())) print(name, metrics);
-    else print(section.name, await section.run());
+  for (const [i, section] of SECTIONS.entries()) {
+    const title = 'group' in section ? section.group : section.name;
+    console.error(`bench: [${i + 1}/${SECTIONS.length}] ${title}… (${elapsed()})`);
+    const progress: Progress = (line) => console.error(`bench:   ${title}: ${line} (${elapsed()})`);
+    if ('group' in section) for (const [name, metrics] of Object.entries(await section.run(progress))) print(name, metrics);
+    else print(section.name, await section.run(progress));
   }
+  console.error(`bench: done in ${elapsed()}`);
   if (json) console.log(JSON.stringify(results, null, 2));
+  return 0;
 }
 
-void main();
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error('bench failed:', err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  },
+);

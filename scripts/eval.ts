@@ -1,10 +1,10 @@
 // Measures the built-in classifier on a labelled JSON-lines file ({"text","intent","topic"}):
 // accuracy and macro-F1 per head, with and without diacritics, confusions, the most confident
 // mistakes, and calibration.   npm run eval -- FILE.jsonl
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { classifyWith } from '../src/classify/builtin';
-import { readLabeledFile, type LabeledText } from '../src/classify/corpus';
+import type { LabeledText } from '../src/classify/corpus';
+import { EvalInputError, expectedFormat, readEvalFile } from '../src/classify/eval-input';
 import { calibration, confusions, scoreLabels, type Calibration } from '../src/classify/metrics';
 import { Predictor } from '../src/classify/model';
 import { loadModel } from '../src/classify/model-store';
@@ -62,16 +62,18 @@ function worstMistakeLines(outcomes: readonly Outcome[], limit: number): string[
 
 function main(): number {
   const file = process.argv[2];
-  if (file === undefined) {
-    console.error('usage: npm run eval -- FILE.jsonl   (lines of {"text","intent","topic"})');
+  if (file === undefined || file.startsWith('-') || process.argv.length > 3) {
+    console.error(`usage: npm run eval -- FILE.jsonl\n${expectedFormat()}`);
     return 2;
   }
-  if (!existsSync(file)) {
-    console.error(`eval: ${file} does not exist; give a JSON-lines file of {"text","intent","topic"}`);
+  let examples: LabeledText[];
+  try {
+    examples = readEvalFile(file);
+  } catch (err) {
+    if (!(err instanceof EvalInputError)) throw err;
+    console.error(err.message);
     return 2;
   }
-  const { examples, problems } = readLabeledFile(file);
-  for (const problem of problems) console.warn(`skipped ${problem}`);
   const loaded = loadModel();
   const predictor = new Predictor(loaded.model);
   const outcomes: Outcome[] = examples.map((example) => {

@@ -1,7 +1,7 @@
 // Builds src/classify/generated/model.json from src/classify/corpus/*.jsonl when either the corpus
 // or the training code changed (run by the pretest/prestart hooks). `--force` rebuilds anyway.
 import path from 'node:path';
-import { corpusFiles } from '../src/classify/corpus';
+import { CORPUS_DIR, corpusFiles } from '../src/classify/corpus';
 import { MODEL_FILE, isModelFileCurrent, modelStamp, trainFromCorpus, writeModelFile } from '../src/classify/model-store';
 
 function main(): void {
@@ -13,7 +13,11 @@ function main(): void {
     return;
   }
   const started = performance.now();
-  const { model, problems, examples } = trainFromCorpus();
+  // Progress on stderr, so stdout keeps only the result line.
+  console.error(`classify:train: training the built-in classifier from ${corpusFiles().length} corpus files into ${relative}…`);
+  const { model, problems, examples } = trainFromCorpus(CORPUS_DIR, (step) =>
+    console.error(`classify:train: ${step} (${((performance.now() - started) / 1000).toFixed(1)} s)`),
+  );
   const seconds = (performance.now() - started) / 1000;
   const bytes = writeModelFile(model, stamp);
   for (const problem of problems) console.warn(`classify:train: skipped ${problem}`);

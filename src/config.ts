@@ -38,6 +38,7 @@ const envSchema = z.object({
     .optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WEBCHAT_TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 7),
   STAFF_TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
@@ -100,6 +101,8 @@ export interface Config {
   databaseUrl?: string;
   redisUrl?: string;
   logLevel: string;
+  /** pretty (coloured lines for a terminal) or json (one object a line); unset: pretty on a terminal. */
+  logFormat?: 'pretty' | 'json';
   sessionSecret?: string;
   webchatTokenTtlMs: number;
   staffTokenTtlMs: number;
@@ -208,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     sessionSecret: e.SESSION_SECRET,
     webchatTokenTtlMs: e.WEBCHAT_TOKEN_TTL_HOURS * 3600_000,
     staffTokenTtlMs: e.STAFF_TOKEN_TTL_HOURS * 3600_000,

@@ -7,8 +7,36 @@
 // - a last pass over every finished line replaces anything shaped like one of our signed tokens,
 //   a Telegram bot token, a Zalo mac, a configured secret, or a Vietnamese phone number, wherever
 //   it ended up (an error message, a platform's URL, a message text in a debug line).
+//
+// The lines are JSON for log collectors, or pino-pretty's readable one-liners when a person watches
+// a terminal (LOG_FORMAT overrides the guess); the scrubbing happens before either.
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { Config } from './config';
+
+export type LogFormat = 'pretty' | 'json';
+
+/** The format to write: LOG_FORMAT when set, else pretty only when the output is a terminal. */
+export function chooseLogFormat(setting: LogFormat | undefined, outputIsTty: boolean): LogFormat {
+  return setting ?? (outputIsTty ? 'pretty' : 'json');
+}
+
+/**
+ * pino-pretty as an in-process stream rather than a transport worker: nothing to start or flush,
+ * and lines are written synchronously, so a crash right after a log call still shows it.
+ */
+function prettyStream(destination: DestinationStream | undefined, colorize: boolean): DestinationStream {
+  return pretty({
+    destination: (destination as NodeJS.WritableStream | undefined) ?? 1,
+    colorize,
+    translateTime: 'SYS:HH:MM:ss.l',
+    // One line per event; fastify's request objects shrink to "GET /t/… → 404".
+    singleLine: true,
+    ignore: 'pid,hostname,req,res',
+    messageFormat: '{msg}{if req.method} {req.method} {req.url}{end}{if res.statusCode} → {res.statusCode}{end}',
+    sync: true,
+  });
+}
 
 const REDACTED = '[redacted]';
 
@@ -70,7 +98,7 @@ export function scrubber(secrets: string[]): (line: string) => string {
 }
 
 /** The configured secrets, for the exact-match pass (the patterns catch their usual shapes too). */
-export function configuredSecrets(config: Config): string[] {
+export function configuredSecrets(config: Pick<Config, 'sessionSecret' | 'channels' | 'llm'>): string[] {
   const { zaloOa, zaloBot, telegram } = config.channels;
   return [
     config.sessionSecret,
@@ -95,7 +123,10 @@ interface RequestLike {
   socket?: { remotePort?: number };
 }
 
-export function createLogger(config: Config, destination?: DestinationStream): Logger {
+/** The process's logger; `destination` (tests) instead of stdout. */
+export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat' | 'sessionSecret' | 'channels' | 'llm'>, destination?: DestinationStream): Logger {
+  const isTty = Boolean(destination ? (destination as { isTTY?: boolean }).isTTY : process.stdout.isTTY);
+  const format = chooseLogFormat(config.logFormat, isTty);
   return pino(
     {
       level: config.logLevel,
@@ -112,6 +143,6 @@ export function createLogger(config: Config, destination?: DestinationStream): L
       },
       hooks: { streamWrite: scrubber(configuredSecrets(config)) },
     },
-    destination,
+    format === 'pretty' ? prettyStream(destination, isTty) : destination,
   );
 }

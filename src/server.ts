@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { webchatPlugin, type WebchatOptions } from '../bots/webchat/plugin';
 import { consoleApi, type ConsoleApiOptions } from './console/api';
 import { isDatabaseUnavailable } from './db/database';
+import { faviconRoutes } from './favicon';
 import { healthRoutes, type HealthOptions } from './health';
 import type { HotlineMetrics } from './metrics';
 import { rateLimitStore } from './limits/http';
@@ -70,6 +71,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes, parts.health);
+  await app.register(faviconRoutes);
   if (parts.webchat) await app.register(webchatPlugin, parts.webchat);
   if (parts.console) await app.register(consoleApi, { ...parts.console, prefix: '/api' });
   if (parts.tracking) await app.register(trackingPage, parts.tracking);

@@ -20,10 +20,13 @@ export function parseLabeledLine(line: string): LabeledText | { error: string } 
   } catch {
     return { error: 'not valid JSON' };
   }
-  if (typeof value !== 'object' || value === null) return { error: 'not a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'not a JSON object' };
   const { text, intent, topic } = value as Record<string, unknown>;
   if (typeof text !== 'string') return { error: '"text" must be a string' };
+  if (intent === undefined && topic === undefined) return { error: 'no gold labels ("intent" and "topic" are missing)' };
+  if (intent === undefined) return { error: 'no "intent" label' };
   if (!isIntent(intent)) return { error: `unknown intent ${JSON.stringify(intent)}` };
+  if (topic === undefined) return { error: 'no "topic" label' };
   if (!isTopic(topic)) return { error: `unknown topic ${JSON.stringify(topic)}` };
   return { text, intent, topic };
 }

@@ -1,5 +1,5 @@
 // Cue words of each intent and topic. The topics' domain words come from the taxonomy's descriptions
-// (shared/taxonomy.md) and the vocabulary of Vietnamese public services. A message containing one gets a "cue" feature for that
+// (docs/taxonomy.md) and the vocabulary of Vietnamese public services. A message containing one gets a "cue" feature for that
 // label, whose weight training learns from the corpus: words the corpus never uses still point
 // the right way. Written diacritic-free and abbreviation-expanded with digits as 0, as normalize.ts
 // produces them; words with a common second meaning ("cho" market / for, "thue" tax / rent) are left out.

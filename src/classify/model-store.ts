@@ -49,9 +49,12 @@ export function writeModelFile(model: ClassifierModel, stamp: string, file: stri
   return Buffer.byteLength(text);
 }
 
-export function trainFromCorpus(corpusDir: string = CORPUS_DIR): { model: ClassifierModel; problems: string[]; examples: number } {
+export function trainFromCorpus(
+  corpusDir: string = CORPUS_DIR,
+  progress?: (step: string) => void,
+): { model: ClassifierModel; problems: string[]; examples: number } {
   const { examples, problems } = readCorpus(corpusDir);
-  return { model: trainModel(examples), problems, examples: examples.length };
+  return { model: trainModel(examples, progress), problems, examples: examples.length };
 }
 
 /**

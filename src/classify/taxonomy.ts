@@ -1,5 +1,6 @@
-// The labels of ../shared/taxonomy.md: the contract between the classifier, routing rules,
-// evaluation sets and the console's filters. Exactly these identifiers, nothing else.
+// The labels described in docs/taxonomy.md (what each covers, default agencies): the contract
+// between the classifier, routing rules, evaluation sets and the console's filters. Exactly these
+// identifiers, nothing else.
 
 export const INTENTS = ['question', 'feedback', 'service_support', 'press', 'status', 'other'] as const;
 export type Intent = (typeof INTENTS)[number];

@@ -127,11 +127,18 @@ function fitTemperatures(model: ClassifierModel, heldOut: readonly LabeledText[]
 
 const withTemperature = (head: SoftmaxHead, temperature: number): SoftmaxHead => ({ ...head, temperature });
 
-/** Trains on every example; temperatures come from a model trained without the held-out share. */
-export function trainModel(examples: readonly LabeledText[]): ClassifierModel {
+/**
+ * Trains on every example; temperatures come from a model trained without the held-out share.
+ * `progress` hears each of the steps as it starts (training takes seconds to minutes).
+ */
+export function trainModel(examples: readonly LabeledText[], progress: (step: string) => void = () => {}): ClassifierModel {
   if (examples.length === 0) throw new Error('no training examples: add labelled lines to src/classify/corpus/*.jsonl');
   const { train, test } = splitByHash(examples, TRAINING.calibrationShare, TRAINING.calibrationSeed);
-  const temperatures = fitTemperatures(fitModel(withDiacriticFreeTwins(train)), withDiacriticFreeTwins(test));
+  progress(`step 1/3: calibration model on ${train.length} of ${examples.length} examples`);
+  const calibration = fitModel(withDiacriticFreeTwins(train));
+  progress(`step 2/3: temperatures on the ${test.length} held-out examples`);
+  const temperatures = fitTemperatures(calibration, withDiacriticFreeTwins(test));
+  progress(`step 3/3: final model on all ${examples.length} examples`);
   const model = fitModel(withDiacriticFreeTwins(examples));
   return { ...model, intent: withTemperature(model.intent, temperatures.intent), topic: withTemperature(model.topic, temperatures.topic) };
 }

@@ -1,4 +1,4 @@
-// Urgent = danger to life, health or property (taxonomy.md): fire, collapse, live wires, people
+// Urgent = danger to life, health or property (docs/taxonomy.md): fire, collapse, live wires, people
 // trapped, violence, gas leaks, drowning. Matched on the accented text, and on the diacritic-free
 // text only with phrases that stay unambiguous without accents ("chay" alone is cháy/chạy/chảy).
 

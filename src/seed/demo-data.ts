@@ -1,4 +1,4 @@
-// Demo agencies and routing rules from taxonomy.md (agencies after the 2025 reorganisation).
+// Demo agencies and routing rules of docs/taxonomy.md (agencies after the 2025 reorganisation).
 // They are ordinary rows: administrators edit them; nothing in the code depends on these slugs
 // except the triage flag.
 import type { TicketPriority } from '../generated/prisma/enums';

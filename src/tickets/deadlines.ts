@@ -9,7 +9,7 @@ const WINDOWS: ReadonlyArray<readonly [number, number]> = [
 const MINUTE = 60_000;
 const HOURS_PER_DAY = 8;
 
-/** Accept and answer targets from taxonomy.md, in working hours. */
+/** Accept and answer targets of docs/taxonomy.md, in working hours. */
 export const SERVICE_TARGETS: Record<TicketPriority, { acceptHours: number; answerHours: number }> = {
   urgent: { acceptHours: 1, answerHours: 4 },
   normal: { acceptHours: 8, answerHours: 5 * HOURS_PER_DAY },

@@ -51,7 +51,7 @@ async function publicTicket(db: Db, translator: Translator, locale: Locale, code
 
 function page(locale: Locale, title: string, body: string, otherHref: string, t: (k: string) => string): string {
   return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title><meta name="robots" content="noindex"><link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f6f8;color:#1d2733;margin:0}
 main{max-width:640px;margin:40px auto;background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08);padding:28px}
 h1{font-size:1.4rem;margin:0 0 18px}dl{display:grid;grid-template-columns:max-content 1fr;gap:8px 16px;margin:0 0 20px}

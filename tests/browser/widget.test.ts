@@ -1,16 +1,11 @@
 // The web chat widget end to end in a real browser (Debian's Chromium through playwright-core):
 // the demo page, the widget's WebSocket client against the real server, staff answers through the
 // console API, reconnect replay, language switch, the length limit and the public tracking page.
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { api, eventually, staffLogin, startTestHotline, type TestHotline } from '../helpers/hotline';
+import { CHROMIUM, describeIf, REQUIRES } from '../helpers/requires';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM) {
-  console.warn(`Skipping the browser tests: ${CHROMIUM} was not found. Install it with \`apt-get install chromium\`.`);
-}
-const maybe = HAVE_CHROMIUM ? describe : describe.skip;
+if (!REQUIRES.chromium.met) console.warn(`Skipping the browser tests: ${CHROMIUM} was not found. Install it with \`apt-get install chromium\`.`);
 
 const CODE = /\b(HCM-\d{2}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{5})\b/;
 /** Generous: a slow CI machine may take seconds for the first bot reply. Nothing waits for a fixed time. */
@@ -21,7 +16,7 @@ jest.setTimeout(90_000);
 
 const byTestId = (id: string, attrs = '') => `[data-testid="${id}"]${attrs}`;
 
-maybe('web chat widget in Chromium', () => {
+describeIf(REQUIRES.chromium, 'web chat widget in Chromium', () => {
   let t: TestHotline;
   let browser: Browser;
   let context: BrowserContext;

@@ -4,6 +4,7 @@ import { createChatBus } from '../../src/chat-bus';
 import { InProcessChatBus } from '../../src/chat-bus/in-process';
 import { RedisChatBus } from '../../src/chat-bus/redis';
 import type { ChatBus, ChatEvent } from '../../src/chat-bus/types';
+import { describeIf, REQUIRES } from '../helpers/requires';
 
 const redisUrl = process.env.REDIS_URL;
 /** Unique per test file run, so parallel jest workers never hear each other. */
@@ -117,7 +118,7 @@ describe('InProcessChatBus', () => {
   });
 });
 
-(redisUrl ? describe : describe.skip)('RedisChatBus (real Redis, two nodes)', () => {
+describeIf(REQUIRES.redis, 'RedisChatBus (real Redis, two nodes)', () => {
   sharedBehaviour(() => {
     const nodeA = new RedisChatBus({ redisUrl: redisUrl!, prefix, logger: silent });
     const nodeB = new RedisChatBus({ redisUrl: redisUrl!, prefix, logger: silent });

@@ -4,8 +4,8 @@
 import pg from 'pg';
 import { startTelegramHotline, type TelegramHotline } from '../channels/telegram/setup';
 import { textUpdate } from '../helpers/fake-telegram';
-import { usingPostgres } from '../helpers/databases';
 import { ChatClient, eventually, newSession } from '../helpers/hotline';
+import { describeIf, REQUIRES } from '../helpers/requires';
 
 async function terminateConnections(databaseUrl: string): Promise<number> {
   const admin = new pg.Client({ connectionString: databaseUrl });
@@ -28,7 +28,7 @@ async function connect(t: TelegramHotline['t'], token: string): Promise<ChatClie
   }));
 }
 
-(usingPostgres() ? describe : describe.skip)('PostgreSQL closes the connections under load', () => {
+describeIf(REQUIRES.postgres, 'PostgreSQL closes the connections under load', () => {
   let h: TelegramHotline;
   beforeAll(async () => {
     h = await startTelegramHotline();

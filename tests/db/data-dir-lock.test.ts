@@ -6,9 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { DataDirBusyError, lockDataDir } from '../../src/db/data-dir-lock';
 import { openDatabase } from '../../src/db/database';
-import { freshDatabase, usingPostgres } from '../helpers/databases';
+import { freshDatabase } from '../helpers/databases';
+import { describeIf, REQUIRES } from '../helpers/requires';
 
-(usingPostgres() ? describe.skip : describe)('embedded database folder lock', () => {
+describeIf(REQUIRES.embedded, 'embedded database folder lock', () => {
   it('refuses a folder held by a live process and takes over one left by a dead process', async () => {
     const td = await freshDatabase();
     const dataDir = td.env.DATA_DIR!;

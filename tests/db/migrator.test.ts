@@ -7,6 +7,7 @@ import pg from 'pg';
 import { liteSession, pgSession } from '../../src/db/database';
 import { migrate, readMigrations, type Migration, type SqlSession } from '../../src/db/migrator';
 import { emptyPgliteDir, freshPostgres, usingPostgres, type TestDatabase } from '../helpers/databases';
+import { itIf, REQUIRES } from '../helpers/requires';
 
 async function scratchMigrations(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hotline-migrations-'));
@@ -96,7 +97,7 @@ describe('migrator', () => {
   });
 
   // Only PostgreSQL has several nodes; an embedded PGlite folder belongs to one process.
-  (usingPostgres() ? it : it.skip)('lets two nodes start together: each migration is applied exactly once', async () => {
+  itIf(REQUIRES.postgres, 'lets two nodes start together: each migration is applied exactly once', async () => {
     const other = await target.second();
     try {
       const [a, b] = await Promise.all([migrate(target.session, migrations), migrate(other, migrations)]);

@@ -5,11 +5,17 @@ import { once } from 'node:events';
 import Redis from 'ioredis';
 import { freePort } from './free-port';
 import { eventually } from './hotline';
+import type { Requirement } from './requires';
 
 export const HAVE_REDIS_SERVER = spawnSync('redis-server', ['--version']).status === 0;
 if (!HAVE_REDIS_SERVER) {
   console.warn('Skipping the Redis outage tests: redis-server is not installed (apt-get install redis-server).');
 }
+/** For describeIf: suites that start and kill a Redis of their own. */
+export const REDIS_SERVER: Requirement = {
+  met: HAVE_REDIS_SERVER,
+  reason: 'Redis outage suites skipped: redis-server is not installed (apt-get install redis-server)',
+};
 
 export class OwnRedis {
   private child: ChildProcess | null = null;

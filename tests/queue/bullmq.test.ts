@@ -3,10 +3,10 @@ import net from 'node:net';
 import Redis from 'ioredis';
 import { createQueue } from '../../src/queue';
 import { BullMqQueue } from '../../src/queue/bullmq';
+import { describeIf, REQUIRES } from '../helpers/requires';
 import { deferred, describeQueueContract, handlersFor } from './queue-contract';
 
 const redisUrl = process.env.REDIS_URL;
-const describeRedis = redisUrl ? describe : describe.skip;
 
 const retry = { maxAttempts: 3, backoffMs: 10 };
 const silent = { warn: jest.fn(), error: jest.fn() };
@@ -46,10 +46,10 @@ describeQueueContract(
       cleanup: () => queue.close(5_000),
     };
   },
-  { skip: !redisUrl },
+  { requires: REQUIRES.redis },
 );
 
-describeRedis('BullMqQueue (real Redis)', () => {
+describeIf(REQUIRES.redis, 'BullMqQueue (real Redis)', () => {
   let queue: BullMqQueue;
 
   beforeEach(() => {
@@ -109,7 +109,7 @@ async function redisProxy(target: URL) {
   };
 }
 
-describeRedis('BullMqQueue (Redis outage)', () => {
+describeIf(REQUIRES.redis, 'BullMqQueue (Redis outage)', () => {
   let proxy: Awaited<ReturnType<typeof redisProxy>>;
   let queue: BullMqQueue;
   beforeEach(async () => {

@@ -2,6 +2,7 @@
 // each driver by its test file. Driver-specific behaviour stays in that driver's test file.
 import { randomUUID } from 'node:crypto';
 import type { JobHandler, JobQueue, JobRef, QueueStatus, RetryPolicy } from '../../src/queue/types';
+import { describeIf, type Requirement } from '../helpers/requires';
 
 /** A promise with its resolve function, to hold a handler open or wait for an event. */
 export function deferred<T = void>() {
@@ -35,17 +36,15 @@ export interface QueueHarness {
 
 /**
  * Declares the shared test cases for one driver, in `describe('JobQueue contract (<driver>)')`.
- * `make` is called before each test. `skip` declares them skipped (a driver that needs a server
- * that is not configured).
+ * `make` is called before each test. `requires`: what the driver needs (a server); without it the
+ * cases are skipped with the reason.
  */
 export function describeQueueContract(
   driver: QueueStatus['driver'],
   make: () => Promise<QueueHarness>,
-  options: { skip?: boolean } = {},
+  options: { requires?: Requirement } = {},
 ): void {
-  const describeContract = options.skip ? describe.skip : describe;
-
-  describeContract(`JobQueue contract (${driver})`, () => {
+  describeIf(options.requires ?? { met: true, reason: '' }, `JobQueue contract (${driver})`, () => {
     let harness: QueueHarness;
     let queue: JobQueue;
     let logger: QueueHarness['logger'];

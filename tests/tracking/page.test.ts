@@ -49,6 +49,18 @@ describe('public tracking page', () => {
     expect(JSON.stringify(body)).not.toMatch(/Trần Thị B|0912345678|ngập/);
   });
 
+  it('links the site icon from the tracking and demo pages, and serves it where browsers look', async () => {
+    for (const page of [`/t/${code}`, `/t/HCM-26-ZZZZZ`, '/']) {
+      expect(await (await fetch(`${t.baseUrl}${page}`)).text()).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+    }
+    for (const icon of ['/favicon.ico', '/favicon.svg']) {
+      const res = await fetch(`${t.baseUrl}${icon}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await res.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
+  });
+
   it('answers an unknown or malformed code with a clear 404', async () => {
     const unknown = await fetch(`${t.baseUrl}/t/HCM-26-ZZZZZ`);
     expect(unknown.status).toBe(404);

@@ -4,7 +4,8 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { ChatClient, eventually, newSession, startTestHotline, type TestHotline } from '../helpers/hotline';
-import { HAVE_REDIS_SERVER, OwnRedis } from '../helpers/redis-server';
+import { OwnRedis, REDIS_SERVER } from '../helpers/redis-server';
+import { describeIf } from '../helpers/requires';
 
 jest.setTimeout(90_000);
 
@@ -22,7 +23,7 @@ class LogLines extends Writable {
 
 const messageSeqs = (chat: ChatClient) => chat.frames.filter((f) => f.type === 'message').map((f) => f.seq as number);
 
-(HAVE_REDIS_SERVER ? describe : describe.skip)('web chat while Redis is down', () => {
+describeIf(REDIS_SERVER, 'web chat while Redis is down', () => {
   let redis: OwnRedis;
   let t: TestHotline;
   const logs = new LogLines();

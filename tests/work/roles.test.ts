@@ -6,9 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createHotline } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { usingPostgres } from '../helpers/databases';
 import { freePort } from '../helpers/free-port';
 import { ChatClient, eventually, newSession, startTestHotline, type TestHotline } from '../helpers/hotline';
+import { allOf, describeIf, REQUIRES } from '../helpers/requires';
 
 const ROOT = path.join(__dirname, '../..');
 const PEOPLE = 16;
@@ -27,7 +27,7 @@ describe('roles', () => {
   });
 });
 
-(usingPostgres() && process.env.REDIS_URL ? describe : describe.skip)('two API nodes and two workers', () => {
+describeIf(allOf(REQUIRES.postgres, REQUIRES.redis), 'two API nodes and two workers', () => {
   const nodes: TestHotline[] = [];
   let child: ChildProcess | null = null;
   let childLog = '';

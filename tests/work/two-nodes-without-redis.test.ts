@@ -2,14 +2,14 @@
 // stored work up, so both hold every job. Processing was always claimed in the database; delivery
 // is claimed there too, so every reply reaches the person once.
 import { FakeTelegram, textUpdate } from '../helpers/fake-telegram';
-import { usingPostgres } from '../helpers/databases';
 import { eventually, startTestHotline, type TestHotline } from '../helpers/hotline';
+import { describeIf, REQUIRES } from '../helpers/requires';
 
 const SECRET = 'telegram-secret-for-two-nodes';
 const CHATS = 20;
 const MESSAGES_EACH = 2;
 
-(usingPostgres() ? describe : describe.skip)('two nodes without Redis', () => {
+describeIf(REQUIRES.postgres, 'two nodes without Redis', () => {
   const nodes: TestHotline[] = [];
   let fake: FakeTelegram;
   beforeAll(async () => {

@@ -1,0 +1,30 @@
+// `npm run bench` takes minutes: it says on stderr what it measures as it goes, keeps stdout for the
+// report (or the JSON), and refuses arguments it does not know. Nothing here measures speed.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { benchWebhooks } from '../../scripts/bench-webhooks';
+
+const root = path.resolve(__dirname, '../..');
+
+it('webhook ingest reports progress for every channel while it runs', async () => {
+  const lines: string[] = [];
+  const results = await benchWebhooks({ perChannel: 8, concurrency: 2, warmUp: 2, alone: 4, progress: (line) => lines.push(line) });
+  for (const channel of ['zalo_oa', 'zalo_bot', 'telegram']) {
+    expect(lines).toContain(`${channel}: warm-up, then 4 deliveries one at a time`);
+    expect(lines).toContain(`${channel}: 8 deliveries, 2 at a time`);
+    expect(lines).toContain(`${channel}: 2 of 8 delivered`);
+    expect(results[`webhook ingest: ${channel}`]).toMatchObject({ deliveries: 8, concurrency: 2 });
+  }
+}, 120_000);
+
+it('refuses an unknown argument with the usage', () => {
+  const run = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bench.ts', '--jsn'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(run.status).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toContain('bench: unknown argument --jsn');
+  expect(run.stderr).toContain('usage: npm run bench [-- --json]');
+});
