@@ -1,20 +1,18 @@
 // The widget under the security headers and limits (issue 8, items 8 and 10), in Chromium: another
 // site embeds widget.js with <script src> and chats; the demo page runs under its CSP with no
 // violation; a message over the per-token limit stays pending and is sent by itself later.
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestHotline, type TestHotline } from '../helpers/hotline';
+import { CHROMIUM, describeIf, REQUIRES } from '../helpers/requires';
 
-const CHROMIUM = '/usr/bin/chromium';
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
 const WAIT = 20_000;
 jest.setTimeout(90_000);
 
 const byTestId = (id: string, attrs = '') => `[data-testid="${id}"]${attrs}`;
 
-maybe('widget under CSP and limits, in Chromium', () => {
+describeIf(REQUIRES.chromium, 'widget under CSP and limits, in Chromium', () => {
   let t: TestHotline;
   let browser: Browser;
   let context: BrowserContext;

@@ -3,6 +3,7 @@
 import Redis from 'ioredis';
 import { keyedLimiter } from '../../src/limits';
 import { rateLimitStore } from '../../src/limits/http';
+import { itIf, REQUIRES } from '../helpers/requires';
 
 describe('limit counters', () => {
   // Nothing listens on port 1: every command fails at once, as during a Redis outage.
@@ -45,7 +46,7 @@ describe('limit counters', () => {
     expect(over.ttl).toBeLessThanOrEqual(60_000);
   });
 
-  (process.env.REDIS_URL ? it : it.skip)('shares the count between processes through Redis', async () => {
+  itIf(REQUIRES.redis, 'shares the count between processes through Redis', async () => {
     const prefix = `t${Date.now().toString(36)}`;
     const [a, b] = [new Redis(process.env.REDIS_URL!), new Redis(process.env.REDIS_URL!)];
     try {

@@ -4,6 +4,7 @@
 // inject's remoteAddress, so each case has its own counters.
 import Redis from 'ioredis';
 import { startTestHotline, type TestHotline } from '../helpers/hotline';
+import { itIf, REQUIRES } from '../helpers/requires';
 
 type Reply = { status: number; headers: Record<string, unknown>; body: Record<string, unknown> };
 
@@ -76,7 +77,7 @@ describe('HTTP rate limits', () => {
     expect((await call('GET', '/t/HCM-26-AAAA9', '10.4.0.2')).status).toBe(404);
   });
 
-  (process.env.REDIS_URL ? it : it.skip)('counts in Redis when REDIS_URL is set, so every node shares the counts', async () => {
+  itIf(REQUIRES.redis, 'counts in Redis when REDIS_URL is set, so every node shares the counts', async () => {
     const redis = new Redis(process.env.REDIS_URL!);
     try {
       const keys = await redis.keys(`${t.env.QUEUE_PREFIX}:limit:http:*`);

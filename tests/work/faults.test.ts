@@ -47,21 +47,21 @@ class App {
   }
 
   /** SIGTERM, as a deployment stops it; resolves once it has exited. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await gone;
+  stop(): Promise<void> {
+    return this.end('SIGTERM');
   }
 
-  async kill(): Promise<void> {
+  /** SIGKILL: nothing is flushed or closed, as in a crash or an out-of-memory kill. */
+  kill(): Promise<void> {
+    return this.end('SIGKILL');
+  }
+
+  private async end(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     this.child = null;
     if (!child || child.exitCode !== null) return;
     const gone = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
+    child.kill(signal);
     await gone;
   }
 }
