@@ -205,7 +205,7 @@ describe('Zalo OA webhook', () => {
     });
 
     it("ignores the OA's own oa_send_* echoes with a 200", async () => {
-      const before = await prisma().message.count();
+      const before = await prisma().message.count({ where: { direction: 'inbound' } });
       for (const name of ['oa_send_text', 'oa_send_image', 'oa_send_list']) {
         const raw = JSON.stringify({
           app_id: APP_ID,
@@ -217,14 +217,14 @@ describe('Zalo OA webhook', () => {
         });
         expect(await z.post(raw)).toMatchObject({ status: 200, body: { ignored: expect.stringMatching(/echo/) } });
       }
-      expect(await prisma().message.count()).toBe(before);
+      expect(await prisma().message.count({ where: { direction: 'inbound' } })).toBe(before);
     });
 
     it('acknowledges an event kind it does not handle with a 200, storing nothing', async () => {
-      const before = await prisma().message.count();
+      const before = await prisma().message.count({ where: { direction: 'inbound' } });
       const raw = JSON.stringify({ app_id: APP_ID, event_name: 'add_user_to_tag', timestamp: String(Date.now()), tag_name: 'VIP', oa_id: '1' });
       expect(await z.post(raw)).toMatchObject({ status: 200, body: { ignored: 'add_user_to_tag' } });
-      expect(await prisma().message.count()).toBe(before);
+      expect(await prisma().message.count({ where: { direction: 'inbound' } })).toBe(before);
     });
 
     it('receipts move our reply to delivered, then seen (never back)', async () => {
