@@ -3,9 +3,9 @@
 // violation; a message over the per-token limit stays pending and is sent by itself later.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestHotline, type TestHotline } from '../helpers/hotline';
-import { CHROMIUM, describeIf, REQUIRES } from '../helpers/requires';
+import { describeIf, launchChromium, REQUIRES } from '../helpers/requires';
 
 const WAIT = 20_000;
 jest.setTimeout(90_000);
@@ -23,7 +23,7 @@ describeIf(REQUIRES.chromium, 'widget under CSP and limits, in Chromium', () => 
   beforeAll(async () => {
     [t, browser] = await Promise.all([
       startTestHotline({ env: { LIMIT_WEBCHAT_MESSAGES_PER_TOKEN: '2', LIMIT_WEBCHAT_MESSAGES_WINDOW_SECONDS: '2' } }),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] }),
+      launchChromium(),
     ]);
     // A ward's own site on another origin (localhost vs 127.0.0.1), embedding the widget.
     site = createServer((_req, res) => {

@@ -1,9 +1,9 @@
 // The web chat widget end to end in a real browser (Debian's Chromium through playwright-core):
 // the demo page, the widget's WebSocket client against the real server, staff answers through the
 // console API, reconnect replay, language switch, the length limit and the public tracking page.
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { api, eventually, staffLogin, startTestHotline, type TestHotline } from '../helpers/hotline';
-import { CHROMIUM, describeIf, REQUIRES } from '../helpers/requires';
+import { CHROMIUM, describeIf, launchChromium, REQUIRES } from '../helpers/requires';
 
 if (!REQUIRES.chromium.met) console.warn(`Skipping the browser tests: ${CHROMIUM} was not found. Install it with \`apt-get install chromium\`.`);
 
@@ -25,10 +25,7 @@ describeIf(REQUIRES.chromium, 'web chat widget in Chromium', () => {
   beforeAll(async () => {
     [t, browser] = await Promise.all([
       startTestHotline(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      }),
+      launchChromium(),
     ]);
   });
   afterAll(async () => {

@@ -51,3 +51,13 @@ export function itIf(requirement: Requirement, title: string, fn: jest.ProvidesC
   if (requirement.met) it(title, fn, timeout);
   else it.skip(skippedTitle(title, requirement), fn, timeout);
 }
+
+/** Debian's Chromium, headless, as every browser test drives it. */
+export function launchChromium(): Promise<import('playwright-core').Browser> {
+  return import('playwright-core').then(({ chromium }) =>
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    }),
+  );
+}
