@@ -1,4 +1,4 @@
-// The web chat wire protocol (design.md, "Public contract"): frames a browser may send.
+// The web chat wire protocol (the README's Routes table is its public contract): frames a browser may send.
 import { z } from 'zod';
 
 export const clientFrame = z.discriminatedUnion('type', [

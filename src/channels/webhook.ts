@@ -81,7 +81,7 @@ export function notStored(reply: FastifyReply): FastifyReply {
     .send({ error: 'not_stored', message: 'The message could not be stored right now; please deliver it again.' });
 }
 
-/** The contract's webhook routes (design.md), by channel. */
+/** The public webhook routes (listed in the README's Routes table), by channel. */
 export const WEBHOOK_PATHS = {
   zalo_oa: '/webhooks/zalo-oa',
   zalo_bot: '/webhooks/zalo-bot',

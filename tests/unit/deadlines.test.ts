@@ -12,7 +12,7 @@ describe('working-hour deadlines', () => {
     expect(addWorkingHours(at('2026-11-22T23:00:00Z'), 0.5, VN).toISOString()).toBe('2026-11-23T01:00:00.000Z'); // Mon 06:00 → 08:00
   });
 
-  it('gives the targets of taxonomy.md by priority', () => {
+  it('gives the targets of docs/taxonomy.md by priority', () => {
     const monday0730 = at('2026-11-23T00:30:00Z');
     expect(ticketDeadlines('urgent', monday0730, VN)).toEqual({
       acceptDueAt: at('2026-11-23T01:30:00Z'),
