@@ -19,6 +19,7 @@ export class BullMqQueue implements JobQueue {
   readonly driver = 'bullmq' as const;
   private readonly redisUrl: string;
   private readonly prefix: string;
+  /** One BullMQ queue per kind of job (`<queueName>-<kind>`), each with its own worker and slots. */
   private readonly queueName: string;
   private readonly logger: QueueLogger;
   private readonly stallTimeoutMs: number;
@@ -27,8 +28,8 @@ export class BullMqQueue implements JobQueue {
    * and no resending after a reconnect (a rejected enqueue must not quietly happen later).
    */
   private readonly producer: Redis;
-  private readonly queue: Queue;
-  private worker?: Worker;
+  private readonly queues: Record<JobName, Queue>;
+  private workers?: Worker[];
   /** Handlers in progress, so close can wait for them when BullMQ cannot. */
   private readonly running = new Set<Promise<void>>();
   private closed = false;
@@ -45,15 +46,19 @@ export class BullMqQueue implements JobQueue {
       autoResendUnfulfilledCommands: false,
       commandTimeout: ENQUEUE_TIMEOUT_MS,
     });
-    this.queue = new Queue(this.queueName, { connection: this.producer, prefix: this.prefix });
-    // Without a listener an 'error' event would be thrown; connection errors repeat while Redis is down.
-    this.queue.on('error', (err) => this.logger.warn({ err }, 'bullmq queue error'));
+    const queueFor = (name: JobName) => {
+      const queue = new Queue(laneName(this.queueName, name), { connection: this.producer, prefix: this.prefix });
+      // Without a listener an 'error' event would be thrown; connection errors repeat while Redis is down.
+      queue.on('error', (err) => this.logger.warn({ err }, 'bullmq queue error'));
+      return queue;
+    };
+    this.queues = { process_inbound: queueFor('process_inbound'), deliver_outbound: queueFor('deliver_outbound') };
   }
 
   async enqueue(ref: JobRef): Promise<void> {
     if (this.closed) throw new Error(`queue is closed; cannot enqueue ${ref.name} ${ref.id}`);
     await this.producerReady(ENQUEUE_TIMEOUT_MS);
-    await this.queue.add(
+    await this.queues[ref.name].add(
       ref.name,
       {},
       {
@@ -68,7 +73,7 @@ export class BullMqQueue implements JobQueue {
   }
 
   startWorker(handlers: Record<JobName, JobHandler>, options: { concurrency: number; retry: RetryPolicy }): void {
-    if (this.worker) throw new Error('startWorker was already called');
+    if (this.workers) throw new Error('startWorker was already called');
     if (this.closed) throw new Error('queue is closed');
     const { retry } = options;
     const processor = (job: Job): Promise<void> => {
@@ -79,16 +84,19 @@ export class BullMqQueue implements JobQueue {
     };
     // Connection options rather than a client: BullMQ then owns (and closes) the worker's two
     // connections, which must not give up on commands (maxRetriesPerRequest: null).
-    this.worker = new Worker(this.queueName, processor, {
-      connection: { ...CONNECTION_OPTIONS, url: this.redisUrl, maxRetriesPerRequest: null },
-      prefix: this.prefix,
-      concurrency: Math.max(1, options.concurrency),
-      // A worker that died holding a job loses its lock after this long; the stall check then re-queues it.
-      lockDuration: this.stallTimeoutMs,
-      stalledInterval: this.stallTimeoutMs,
-      settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => retryDelayMs(retry.backoffMs, attemptsMade, err) },
+    this.workers = (Object.keys(this.queues) as JobName[]).map((name) => {
+      const worker = new Worker(laneName(this.queueName, name), processor, {
+        connection: { ...CONNECTION_OPTIONS, url: this.redisUrl, maxRetriesPerRequest: null },
+        prefix: this.prefix,
+        concurrency: Math.max(1, options.concurrency),
+        // A worker that died holding a job loses its lock after this long; the stall check then re-queues it.
+        lockDuration: this.stallTimeoutMs,
+        stalledInterval: this.stallTimeoutMs,
+        settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => retryDelayMs(retry.backoffMs, attemptsMade, err) },
+      });
+      worker.on('error', (err) => this.logger.warn({ err }, 'bullmq worker error'));
+      return worker;
     });
-    this.worker.on('error', (err) => this.logger.warn({ err }, 'bullmq worker error'));
   }
 
   async status(): Promise<QueueStatus> {
@@ -104,8 +112,8 @@ export class BullMqQueue implements JobQueue {
   async close(graceMs = 10_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.worker) await this.closeWorker(this.worker, graceMs);
-    await this.queue.close();
+    if (this.workers) await this.closeWorkers(this.workers, graceMs);
+    await Promise.all(Object.values(this.queues).map((queue) => queue.close()));
     if (this.producer.status === 'ready') await this.producer.quit().catch(() => this.producer.disconnect());
     else this.producer.disconnect();
   }
@@ -128,13 +136,13 @@ export class BullMqQueue implements JobQueue {
    * reconnecting (bullmq#4656), so it is used only while Redis answers. Otherwise wait for our
    * handlers ourselves and force the close: their results could not be recorded anyway.
    */
-  private async closeWorker(worker: Worker, graceMs: number): Promise<void> {
+  private async closeWorkers(workers: Worker[], graceMs: number): Promise<void> {
     const redisAnswers = await this.ping().then(() => true, () => false);
-    const done: Promise<unknown> = redisAnswers ? worker.close() : Promise.all(this.running);
+    const done: Promise<unknown> = redisAnswers ? Promise.all(workers.map((worker) => worker.close())) : Promise.all(this.running);
     const finished = await withTimeout(done, graceMs, 'grace period over').then(() => true, () => false);
     // Once Redis answers, a job still running keeps its lock until it ends, so no other node runs it meanwhile.
     if (!finished) this.logger.warn({ graceMs }, 'bullmq worker still busy after the grace period; not waiting');
-    if (!redisAnswers) await worker.close(true);
+    if (!redisAnswers) await Promise.all(workers.map((worker) => worker.close(true)));
   }
 
   private ping(): Promise<unknown> {
@@ -152,6 +160,9 @@ export class BullMqQueue implements JobQueue {
     }
   }
 }
+
+/** BullMQ queue names may not contain ':' (its key separator). */
+const laneName = (queueName: string, kind: JobName) => `${queueName}-${kind}`;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -40,14 +40,22 @@ interface Worker {
   retry: RetryPolicy;
 }
 
+/** Jobs of one kind: each kind has its own handler slots, so deliveries never wait behind inbound work. */
+interface Lane {
+  /** Jobs that are due, in order, until a handler slot of this kind frees up. */
+  due: Job[];
+  running: Set<Promise<void>>;
+}
+
 export class InProcessQueue implements JobQueue {
   readonly driver = 'in-process' as const;
   private readonly logger: QueueLogger;
   /** Every job that is scheduled, waiting or running, by id: the dedupe set. */
   private readonly jobs = new Map<string, Job>();
-  /** Jobs that are due, in order, until a handler slot frees up. */
-  private readonly due: Job[] = [];
-  private readonly running = new Set<Promise<void>>();
+  private readonly lanes: Record<JobName, Lane> = {
+    process_inbound: { due: [], running: new Set() },
+    deliver_outbound: { due: [], running: new Set() },
+  };
   private worker?: Worker;
   private closed = false;
 
@@ -67,7 +75,7 @@ export class InProcessQueue implements JobQueue {
     if (this.worker) throw new Error('startWorker was already called');
     if (this.closed) throw new Error('queue is closed');
     this.worker = { handlers, concurrency: Math.max(1, options.concurrency), retry: options.retry };
-    this.drain();
+    for (const name of Object.keys(this.lanes) as JobName[]) this.drain(name);
   }
 
   async status(): Promise<QueueStatus> {
@@ -78,38 +86,42 @@ export class InProcessQueue implements JobQueue {
     this.closed = true;
     for (const job of this.jobs.values()) clearTimeout(job.timer);
     this.jobs.clear();
-    this.due.length = 0;
-    if (this.running.size === 0) return;
+    const running = Object.values(this.lanes).flatMap((lane) => {
+      lane.due.length = 0;
+      return [...lane.running];
+    });
+    if (running.length === 0) return;
     let graceTimer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, graceMs)));
-    await Promise.race([Promise.all(this.running), graceOver]);
+    await Promise.race([Promise.all(running), graceOver]);
     clearTimeout(graceTimer);
   }
 
   private schedule(job: Job, delayMs: number): void {
     if (delayMs <= 0) {
-      this.due.push(job);
-      this.drain();
+      this.lanes[job.name].due.push(job);
+      this.drain(job.name);
       return;
     }
     job.timer = setTimeout(() => {
       job.timer = undefined;
-      this.due.push(job);
-      this.drain();
+      this.lanes[job.name].due.push(job);
+      this.drain(job.name);
     }, delayMs);
   }
 
-  private drain(): void {
+  private drain(name: JobName): void {
     const worker = this.worker;
     if (!worker || this.closed) return;
-    while (this.running.size < worker.concurrency) {
-      const job = this.due.shift();
+    const lane = this.lanes[name];
+    while (lane.running.size < worker.concurrency) {
+      const job = lane.due.shift();
       if (!job) return;
       const run: Promise<void> = this.run(job, worker).finally(() => {
-        this.running.delete(run);
-        this.drain();
+        lane.running.delete(run);
+        this.drain(name);
       });
-      this.running.add(run);
+      lane.running.add(run);
     }
   }
 

@@ -40,7 +40,11 @@ export interface JobQueue {
   readonly driver: QueueStatus['driver'];
   /** Adds a job. Resolves once the queue has accepted it; rejects if the queue is unreachable. */
   enqueue(job: JobRef): Promise<void>;
-  /** Starts consuming with the given handlers (at most `concurrency` jobs at once). Call once. */
+  /**
+   * Starts consuming with the given handlers, at most `concurrency` jobs of each kind at once: each
+   * kind has its own slots (and, on Redis, its own queue), so a backlog of inbound messages never
+   * holds replies back. Call once.
+   */
   startWorker(handlers: Record<JobName, JobHandler>, options: { concurrency: number; retry: RetryPolicy }): void;
   /** Readiness: can the queue accept work right now? */
   status(): Promise<QueueStatus>;

@@ -64,6 +64,30 @@ export function describeQueueContract(
       expect(await done.promise).toEqual({ name: 'deliver_outbound', id, attempt: 1 });
     });
 
+    it('runs a reply while every inbound slot is busy and more inbound work waits', async () => {
+      const release = deferred();
+      const delivered = deferred<string>();
+      const inboundStarted: string[] = [];
+      queue.startWorker(
+        {
+          process_inbound: async (job) => {
+            inboundStarted.push(job.id);
+            await release.promise;
+          },
+          deliver_outbound: async (job) => delivered.resolve(job.id),
+        },
+        { concurrency: 1, retry },
+      );
+      const inbound = Array.from({ length: 5 }, () => randomUUID());
+      for (const id of inbound) await queue.enqueue({ name: 'process_inbound', id });
+      const reply = randomUUID();
+      await queue.enqueue({ name: 'deliver_outbound', id: reply });
+      expect(await delivered.promise).toBe(reply);
+      // The inbound slot is still held by the first message; the other four still wait.
+      expect(inboundStarted).toEqual([inbound[0]]);
+      release.resolve();
+    });
+
     it('ignores an id that is already waiting', async () => {
       const id = randomUUID();
       await queue.enqueue({ name: 'process_inbound', id });
