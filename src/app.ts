@@ -9,6 +9,7 @@ import { DEFAULT_FLOWS } from '../flows';
 import type { Flow } from '../flows/types';
 import { loadSessionSecret, TokenSigner } from './auth/tokens';
 import { createInbox } from './channels/inbox';
+import { createIngestGate, type IngestGate } from './channels/ingest-gate';
 import { channelOffWebhooks } from './channels/webhook';
 import type { ChannelAdapter, Channel, ChannelModule } from './channels/types';
 import { createClassifier } from './classify/select';
@@ -68,6 +69,8 @@ export interface Hotline {
   /** The platform channels that are on (credentials configured). */
   channels: ChannelModule[];
   demoAccounts: SeededAccount[];
+  /** Bounds the messages being stored at once (LIMIT_INGEST_IN_FLIGHT). */
+  ingestGate: IngestGate;
   /** Puts stored unfinished work back on the queue; returns how many rows. */
   sweep(): Promise<number>;
   listen(): Promise<string>;
@@ -117,7 +120,9 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       await redis.ping().catch(() => undefined);
     }
 
+    const ingestGate = createIngestGate(config.limits.ingestInFlight);
     const inbox = createInbox(db.prisma, queue, log.child({ component: 'inbox' }), {
+      gate: ingestGate,
       maxMessageChars: config.maxMessageChars,
       perSender: keyedLimiter(limitStore, 'channel-sender', config.limits.channelMessagesPerSender),
     });
@@ -187,7 +192,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
           messages: keyedLimiter(limitStore, 'webchat-messages', config.limits.webchatMessagesPerToken),
         },
         async receive(inbound, conversationId) {
-          const stored = await storeInbound(db.prisma, inbound, conversationId);
+          const stored = await ingestGate.run(() => storeInbound(db.prisma, inbound, conversationId));
           // Acknowledged once committed, without waiting for the queue: while Redis is down an
           // enqueue waits seconds and fails, and the sweep picks the stored work up anyway.
           if (stored.job) void enqueueAfterCommit(queue, [stored.job], log);
@@ -253,6 +258,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       server,
       channels: platformChannels,
       demoAccounts,
+      ingestGate,
       sweep,
       listen: () => server.listen({ port: config.port, host: config.host }),
       close: () => (closing ??= runAll(cleanups, log)),

@@ -84,6 +84,7 @@ const envSchema = z.object({
   LIMIT_SOCKETS_PER_TOKEN: count(5, 1000),
   LIMIT_WEBCHAT_MESSAGES_PER_TOKEN: count(30),
   LIMIT_WEBCHAT_MESSAGES_WINDOW_SECONDS: count(60, 86_400),
+  LIMIT_INGEST_IN_FLIGHT: count(256, 100_000),
   LIMIT_CHANNEL_MESSAGES_PER_SENDER: count(20),
   LIMIT_CHANNEL_MESSAGES_WINDOW_SECONDS: count(60, 86_400),
   ZALO_OA_EVENT_MAX_AGE_SECONDS: count(86_400, 30 * 86_400),
@@ -148,6 +149,8 @@ export interface Limits {
   webchatMessagesPerToken: Limit;
   /** Platform channel messages of one sender; beyond it messages are stored but open no work. */
   channelMessagesPerSender: Limit;
+  /** Messages (every channel) being stored at once in one process; beyond it they are refused with 503 to be delivered again. */
+  ingestInFlight: number;
 }
 
 export interface ZaloOaConfig {
@@ -264,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trackingPerIp: { max: e.LIMIT_TRACKING_PER_IP, windowMs: e.LIMIT_TRACKING_WINDOW_SECONDS * 1000 },
       socketsPerToken: e.LIMIT_SOCKETS_PER_TOKEN,
       webchatMessagesPerToken: { max: e.LIMIT_WEBCHAT_MESSAGES_PER_TOKEN, windowMs: e.LIMIT_WEBCHAT_MESSAGES_WINDOW_SECONDS * 1000 },
+      ingestInFlight: e.LIMIT_INGEST_IN_FLIGHT,
       channelMessagesPerSender: { max: e.LIMIT_CHANNEL_MESSAGES_PER_SENDER, windowMs: e.LIMIT_CHANNEL_MESSAGES_WINDOW_SECONDS * 1000 },
     },
   };

@@ -2,6 +2,7 @@
 // the work on the queue; record receipts and follows. Channels call this after verifying and parsing.
 //
 // It is also the one boundary where every platform's messages get the same limits:
+// - at most LIMIT_INGEST_IN_FLIGHT messages are being stored at once (src/channels/ingest-gate.ts);
 // - text longer than MAX_MESSAGE_CHARS is cut there (as web chat refuses longer text); the whole
 //   text is kept in message.full_text, so nothing is lost and staff can read it;
 // - a sender over LIMIT_CHANNEL_MESSAGES_PER_SENDER in the window floods: each message is still
@@ -11,6 +12,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database';
 import type { KeyedLimiter } from '../limits';
+import type { IngestGate } from './ingest-gate';
 import { openConversation, storeInbound } from '../messages/store';
 import type { JobQueue } from '../queue/types';
 import { enqueueAfterCommit } from '../work/outbox';
@@ -26,11 +28,13 @@ export interface InboxLimits {
   maxMessageChars: number;
   /** Counts messages per sender (channel and platform user id). */
   perSender: KeyedLimiter;
+  /** Bounds the messages being stored at once in this process (src/channels/ingest-gate.ts). */
+  gate: IngestGate;
 }
 
 export function createInbox(db: Db, queue: JobQueue, log: Logger, limits: InboxLimits): ChannelInbox {
   return {
-    async receive(inbound) {
+    receive: (inbound) => limits.gate.run(async () => {
       const cut = clampText(inbound.text, limits.maxMessageChars);
       const flood = !(await limits.perSender.take(`${inbound.channel}:${inbound.channelUserId}`)).ok;
       const stored = await storeInbound(db, cut.text === inbound.text ? inbound : { ...inbound, text: cut.text }, undefined, {
@@ -42,7 +46,7 @@ export function createInbox(db: Db, queue: JobQueue, log: Logger, limits: InboxL
       // Not awaited: while Redis is down an enqueue waits seconds, and the platform needs its answer.
       if (stored.job) void enqueueAfterCommit(queue, [stored.job], log);
       return { duplicate: stored.duplicate, messageId: stored.message.id };
-    },
+    }),
 
     async receipt(channel: Channel, externalIds: string[], receipt: Receipt, _at: Date) {
       if (externalIds.length === 0) return 0;
