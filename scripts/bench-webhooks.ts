@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import Fastify from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
 import { createHotline } from '../src/app';
@@ -88,6 +89,51 @@ const DELIVERIES: Record<keyof typeof WEBHOOK_PATHS, { make(n: number): Delivery
   },
 };
 
+/**
+ * What the same machine does with no hotline behind the route: a bare fastify that reads the same
+ * body as bytes, parses it as JSON and answers 200. Measured in the same run, with the same load,
+ * so the hotline's figures can be read as a share of what the machine allows.
+ */
+async function bareFastify(): Promise<{ url: string; close(): Promise<void> }> {
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.post('/bare', async (req) => {
+    JSON.parse((req.body as Buffer).toString('utf8'));
+    return { ok: true };
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url: `${url}/bare`, close: () => app.close() };
+}
+
+/** Sends `total` deliveries, `concurrency` at a time, and reports the rate and the acknowledgement times. */
+async function load(
+  send: (n: number) => Promise<number>,
+  total: number,
+  concurrency: number,
+  progress: (line: string) => void,
+): Promise<{ perSecond: number; ackP50Ms: number; ackP99Ms: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const quarter = Math.max(1, Math.floor(total / 4));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        latencies.push(await send(next++));
+        if (latencies.length % quarter === 0 && latencies.length < total) progress(`${latencies.length} of ${total} delivered`);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: Math.round(total / seconds),
+    ackP50Ms: Number(percentile(latencies, 50).toFixed(2)),
+    ackP99Ms: Number(percentile(latencies, 99).toFixed(2)),
+  };
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -112,10 +158,11 @@ async function scratchPostgres(baseUrl: string): Promise<{ url: string; drop(): 
 }
 
 export async function benchWebhooks(
-  opts: { perChannel?: number; concurrency?: number; warmUp?: number; alone?: number; progress?: (line: string) => void } = {},
+  opts: { perChannel?: number; concurrency?: number; warmUp?: number; alone?: number; bare?: boolean; progress?: (line: string) => void } = {},
 ): Promise<Record<string, Metrics>> {
   const perChannel = opts.perChannel ?? 2000;
-  const concurrency = opts.concurrency ?? 16;
+  // 64 at once: the load of the hotline's worst day (many platform connections delivering together).
+  const concurrency = opts.concurrency ?? 64;
   const progress = opts.progress ?? (() => {});
   const warmUp = opts.warmUp ?? 50;
   const aloneCount = opts.alone ?? 200;
@@ -163,6 +210,27 @@ export async function benchWebhooks(
   const results: Record<string, Metrics> = {};
   try {
     const base = (await hotline.listen()).replace('0.0.0.0', '127.0.0.1');
+    // The machine's own ceiling first, with the Telegram body (the largest of the three).
+    let bare: Awaited<ReturnType<typeof load>> | null = null;
+    if (opts.bare !== false) {
+      const baseline = await bareFastify();
+      try {
+        const sendBare = async (n: number): Promise<number> => {
+          const { body, headers } = DELIVERIES.telegram.make(n);
+          const started = performance.now();
+          const res = await fetch(baseline.url, { method: 'POST', body, headers });
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`bare fastify answered ${res.status}`);
+          return performance.now() - started;
+        };
+        for (let i = 0; i < warmUp; i++) await sendBare(i);
+        progress(`bare fastify: ${perChannel} deliveries, ${concurrency} at a time`);
+        bare = await load(sendBare, perChannel, concurrency, (line) => progress(`bare fastify: ${line}`));
+        results['webhook ingest: bare fastify (same body, no hotline)'] = { deliveries: perChannel, concurrency, ...bare };
+      } finally {
+        await baseline.close();
+      }
+    }
     const on = new Set<string>(hotline.channels.map((c) => c.channel));
     for (const [channel, delivery] of Object.entries(DELIVERIES) as Array<[keyof typeof WEBHOOK_PATHS, (typeof DELIVERIES)[keyof typeof WEBHOOK_PATHS]]>) {
       if (!on.has(channel)) {
@@ -184,30 +252,16 @@ export async function benchWebhooks(
       for (let i = 0; i < aloneCount; i++) alone.push(await send(2_000_000 + i));
       alone.sort((a, b) => a - b);
       // Many at once: how many a node takes per second, and the wait under that load.
-      const latencies: number[] = [];
-      let next = 0;
-      const started = performance.now();
-      const quarter = Math.max(1, Math.floor(perChannel / 4));
       progress(`${channel}: ${perChannel} deliveries, ${concurrency} at a time`);
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < perChannel) {
-            latencies.push(await send(next++));
-            if (latencies.length % quarter === 0 && latencies.length < perChannel) progress(`${channel}: ${latencies.length} of ${perChannel} delivered`);
-          }
-        }),
-      );
-      const seconds = (performance.now() - started) / 1000;
-      latencies.sort((a, b) => a - b);
+      const many = await load(send, perChannel, concurrency, (line) => progress(`${channel}: ${line}`));
       results[`webhook ingest: ${channel}`] = {
         database: hotline.db.mode,
         aloneAckP50Ms: Number(percentile(alone, 50).toFixed(2)),
         aloneAckP99Ms: Number(percentile(alone, 99).toFixed(2)),
         deliveries: perChannel,
         concurrency,
-        perSecond: Math.round(perChannel / seconds),
-        ackP50Ms: Number(percentile(latencies, 50).toFixed(2)),
-        ackP99Ms: Number(percentile(latencies, 99).toFixed(2)),
+        ...many,
+        shareOfBare: bare ? `${((100 * many.perSecond) / bare.perSecond).toFixed(1)}%` : 'n/a',
       };
     }
   } finally {

@@ -13,8 +13,11 @@ it('webhook ingest reports progress for every channel while it runs', async () =
     expect(lines).toContain(`${channel}: warm-up, then 4 deliveries one at a time`);
     expect(lines).toContain(`${channel}: 8 deliveries, 2 at a time`);
     expect(lines).toContain(`${channel}: 2 of 8 delivered`);
-    expect(results[`webhook ingest: ${channel}`]).toMatchObject({ deliveries: 8, concurrency: 2 });
+    expect(results[`webhook ingest: ${channel}`]).toMatchObject({ deliveries: 8, concurrency: 2, shareOfBare: expect.stringMatching(/^\d+\.\d%$/) });
   }
+  // The machine's ceiling is measured in the same run, with the same load.
+  expect(lines).toContain('bare fastify: 8 deliveries, 2 at a time');
+  expect(results['webhook ingest: bare fastify (same body, no hotline)']).toMatchObject({ deliveries: 8, concurrency: 2, perSecond: expect.any(Number) });
 }, 120_000);
 
 it('refuses an unknown argument with the usage', () => {
