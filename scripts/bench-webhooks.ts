@@ -134,13 +134,13 @@ async function load(
   };
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
 /** A scratch database next to the one DATABASE_URL names; dropped by the returned function. */
-async function scratchPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function scratchPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `hotline_bench_${randomBytes(5).toString('hex')}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: baseUrl });

@@ -1,11 +1,13 @@
 // Performance numbers, one named section each; add a section to measure something new.
 //   npm run bench            readable report
 //   npm run bench -- --json  one JSON object: { section name: { metric: value } }
+//   npm run bench -- --storm=20000   the web chat storm's size (default 2,000 messages)
 // What is being measured is said on stderr as it starts (the whole run takes minutes), so stdout
 // holds only the report, or only the JSON.
 import { classifyText } from '../src/classify/builtin';
 import { CORPUS_DIR, readCorpus } from '../src/classify/corpus';
 import { loadModel, trainFromCorpus } from '../src/classify/model-store';
+import { benchWebchat } from './bench-webchat';
 import { benchWebhooks } from './bench-webhooks';
 
 type Metrics = Record<string, number | string>;
@@ -96,16 +98,28 @@ const webhookIngest: BenchmarkGroup = {
   run: (progress) => benchWebhooks({ progress }),
 };
 
-const SECTIONS: Array<BenchmarkSection | BenchmarkGroup> = [classifierLoad, classifierThroughput, classifierTraining, webhookIngest];
+const webchatLoad = (storm: number): BenchmarkGroup => ({
+  group: 'web chat end to end',
+  run: (progress) => benchWebchat({ storm, progress }),
+});
+
+const USAGE = 'usage: npm run bench [-- --json] [-- --storm=<messages>]';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--json');
+  const stormArg = args.find((a) => a.startsWith('--storm='));
+  const storm = stormArg ? Number(stormArg.slice('--storm='.length)) : 2000;
+  const unknown = args.filter((a) => a !== '--json' && a !== stormArg);
   if (unknown.length > 0) {
-    console.error(`bench: unknown argument ${unknown.join(' ')}\nusage: npm run bench [-- --json]`);
+    console.error(`bench: unknown argument ${unknown.join(' ')}\n${USAGE}`);
+    return 2;
+  }
+  if (!Number.isInteger(storm) || storm < 1) {
+    console.error(`bench: --storm must be a whole number of messages, 1 or more (got ${stormArg})\n${USAGE}`);
     return 2;
   }
   const json = args.includes('--json');
+  const SECTIONS: Array<BenchmarkSection | BenchmarkGroup> = [classifierLoad, classifierThroughput, classifierTraining, webhookIngest, webchatLoad(storm)];
   const began = performance.now();
   const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`;
   const results: Record<string, Metrics> = {};

@@ -2,6 +2,7 @@
 // report (or the JSON), and refuses arguments it does not know. Nothing here measures speed.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { benchWebchat } from '../../scripts/bench-webchat';
 import { benchWebhooks } from '../../scripts/bench-webhooks';
 
 const root = path.resolve(__dirname, '../..');
@@ -19,6 +20,29 @@ it('webhook ingest reports progress for every channel while it runs', async () =
   expect(lines).toContain('bare fastify: 8 deliveries, 2 at a time');
   expect(results['webhook ingest: bare fastify (same body, no hotline)']).toMatchObject({ deliveries: 8, concurrency: 2, perSecond: expect.any(Number) });
 }, 120_000);
+
+it('web chat end to end reports each run, the storm and memory, saying what it does as it goes', async () => {
+  const lines: string[] = [];
+  const results = await benchWebchat({ sockets: 3, ackMessages: 6, rates: [4], rateSeconds: 1, storm: 8, stormSockets: 4, progress: (line) => lines.push(line) });
+  expect(lines).toEqual(
+    expect.arrayContaining(['opening 4 web chat sessions', 'people at once: 6 messages from 3 people', 'end to end: 4/s for 1 s', 'storm: 8 messages from 4 people', 'storm: 8 of 8 acknowledged']),
+  );
+  expect(results['web chat: start']).toMatchObject({ readyz: 200, startToReadySeconds: expect.any(Number) });
+  expect(results['web chat: people writing at once']).toMatchObject({ people: 3, messages: 6, replyP99Ms: expect.any(Number) });
+  expect(results['web chat: end to end at 4/s']).toMatchObject({ offered: 4, replyP99Ms: expect.any(Number) });
+  expect(results['web chat: storm']).toMatchObject({ messages: 8, people: 4, lastReplySeconds: expect.any(Number), rssPeakMB: expect.any(Number) });
+}, 120_000);
+
+it('refuses a storm size that is not a whole number', () => {
+  const run = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bench.ts', '--storm=lots'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(run.status).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toContain('bench: --storm must be a whole number of messages');
+});
 
 it('refuses an unknown argument with the usage', () => {
   const run = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bench.ts', '--jsn'], {
