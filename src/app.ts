@@ -24,6 +24,7 @@ import { createLogger } from './logging';
 import { storeInbound } from './messages/store';
 import { createMetrics } from './metrics';
 import { createQueue } from './queue';
+import { loadWorkingCalendar } from './tickets/calendar';
 import type { JobQueue } from './queue/types';
 import { seedAgenciesAndRules, seedDemoStaff, type SeededAccount } from './seed/seed';
 import { buildServer } from './server';
@@ -146,6 +147,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         trackingPrefix: config.trackingPrefix,
         timezoneOffsetMinutes: config.timezoneOffsetMinutes,
         confidenceThreshold: config.confidenceThreshold,
+        calendar: await loadWorkingCalendar(db.prisma),
       },
       classifier: opts.classifier === undefined ? await createClassifier(config, log.child({ component: 'classifier' })) : opts.classifier,
       publicUrl: config.publicUrl,

@@ -3,7 +3,7 @@
 import type { Message, Ticket } from '../generated/prisma/client';
 import type { Tx } from '../messages/store';
 import { routeTicket, type RoutingDecision, type RoutingInput } from '../routing/route-ticket';
-import { ticketDeadlines } from './deadlines';
+import { ticketDeadlines, type WorkingCalendar } from './deadlines';
 import { newTrackingCode } from './tracking-code';
 
 export interface TicketSettings {
@@ -11,6 +11,8 @@ export interface TicketSettings {
   timezoneOffsetMinutes: number;
   /** Classifications below this confidence go to the operators' triage inbox. */
   confidenceThreshold: number;
+  /** Office hours and holidays the deadlines count in (standard office hours without it). */
+  calendar?: WorkingCalendar;
 }
 
 const SUMMARY_CHARS = 280;
@@ -53,7 +55,7 @@ export async function openTicket(
       routingReason: routing.reason,
       onlineSupport: routing.onlineSupport,
       summary: summarize(message.text),
-      ...ticketDeadlines(routing.priority, now, settings.timezoneOffsetMinutes),
+      ...ticketDeadlines(routing.priority, now, settings.timezoneOffsetMinutes, settings.calendar),
     },
   });
   await tx.message.update({ where: { id: message.id }, data: { ticketId: ticket.id } });
