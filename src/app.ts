@@ -25,6 +25,7 @@ import { storeInbound } from './messages/store';
 import { createMetrics } from './metrics';
 import { createQueue } from './queue';
 import { loadWorkingCalendar } from './tickets/calendar';
+import { sweepOverdue, type OverdueResult } from './tickets/overdue';
 import type { JobQueue } from './queue/types';
 import { seedAgenciesAndRules, seedDemoStaff, type SeededAccount } from './seed/seed';
 import { buildServer } from './server';
@@ -74,6 +75,8 @@ export interface Hotline {
   ingestGate: IngestGate;
   /** Puts stored unfinished work back on the queue; returns how many rows. */
   sweep(): Promise<number>;
+  /** Marks and escalates tickets past their deadlines now, apologising to the person (the worker does it every OVERDUE_SWEEP_SECONDS). */
+  sweepOverdue(now?: Date): Promise<OverdueResult>;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -240,6 +243,24 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     }, QUEUE_WATCH_INTERVAL_MS);
     queueWatch.unref();
     cleanups.unshift(async () => clearInterval(queueWatch));
+    const overdue = async (now?: Date) => {
+      const result = await sweepOverdue({
+        db: db.prisma,
+        translator,
+        publicUrl: config.publicUrl,
+        timezoneOffsetMinutes: config.timezoneOffsetMinutes,
+        calendar: work.tickets.calendar,
+        now: now ? () => now : undefined,
+      });
+      if (result.marked.length > 0) log.info({ overdue: result.marked.length }, 'tickets past their deadlines escalated; people told');
+      await enqueueAfterCommit(queue, result.jobs, log);
+      return result;
+    };
+    if (works) {
+      const overdueTimer = setInterval(() => void overdue().catch((err: Error) => log.warn({ err }, 'overdue sweep failed; will try again')), config.overdueSweepMs);
+      overdueTimer.unref();
+      cleanups.unshift(async () => clearInterval(overdueTimer));
+    }
     if (config.polling && serves) {
       for (const c of platformChannels) {
         if (c.startPolling) {
@@ -262,6 +283,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       demoAccounts,
       ingestGate,
       sweep,
+      sweepOverdue: overdue,
       listen: () => server.listen({ port: config.port, host: config.host }),
       close: () => (closing ??= runAll(cleanups, log)),
     };

@@ -48,6 +48,7 @@ const envSchema = z.object({
     .regex(/^[A-Z]{2,4}$/, 'must be 2 to 4 capital letters, e.g. HCM or HN')
     .default('HCM'),
   TIMEZONE_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(420),
+  OVERDUE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('hotline'),
@@ -110,6 +111,8 @@ export interface Config {
   maxMessageChars: number;
   trackingPrefix: string;
   timezoneOffsetMinutes: number;
+  /** How often a worker looks for tickets past their deadlines (src/tickets/overdue.ts). */
+  overdueSweepMs: number;
   /** stallTimeoutMs: how soon a job held by a dead worker is handed to another (BullMQ lock and stall check). */
   queue: { concurrency: number; maxAttempts: number; prefix: string; stallTimeoutMs: number };
   /** Seed demo agencies, routing rules and staff accounts (default: only in embedded mode). */
@@ -221,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageChars: e.MAX_MESSAGE_CHARS,
     trackingPrefix: e.TRACKING_PREFIX,
     timezoneOffsetMinutes: e.TIMEZONE_OFFSET_MINUTES,
+    overdueSweepMs: e.OVERDUE_SWEEP_SECONDS * 1000,
     queue: {
       concurrency: e.QUEUE_CONCURRENCY,
       maxAttempts: e.QUEUE_MAX_ATTEMPTS,
