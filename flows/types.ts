@@ -6,6 +6,8 @@ import type { Locale } from '../src/i18n';
 
 export interface Reply {
   text: string;
+  /** The locale key of the reply's main text: what kind of reply it is (story tests check it). */
+  key?: string;
   buttons?: Button[];
   ticketId?: string;
 }
@@ -28,6 +30,18 @@ export interface Understanding {
   confident: boolean;
   /** Danger to life, health or property. */
   urgent: boolean;
+  /** What the classifier found in the text (street addresses, wards, phones) and its language. */
+  entities: { addresses: string[]; wards: string[]; phones: string[]; language: 'vi' | 'en' };
+}
+
+/** What a ticket is opened from when the request took several messages (a report, then its place). */
+export interface TicketDraft {
+  /** The request as it will be summarised for staff. */
+  summary: string;
+  /** Earlier messages of the request, attached to the ticket with this one. */
+  messageIds: string[];
+  /** The classification of the message that made the request, routing the ticket. */
+  understanding: Pick<Understanding, 'intent' | 'topic' | 'confidence'> | null;
 }
 
 /** What a step may do; the engine implements it inside the message's transaction. */
@@ -42,7 +56,22 @@ export interface FlowContext {
   /** The public tracking address of a code. */
   trackingUrl(code: string): string;
   formatTime(date: Date): string;
-  openTicket(): Promise<TicketView>;
+  openTicket(draft?: TicketDraft): Promise<TicketView>;
+  /** This message's id (to keep as part of a request that is still being completed). */
+  messageId: string;
+  /** Speaks `locale` from now on, to this person on this channel (remembered on the contact). */
+  setLocale(locale: Locale): Promise<void>;
+  /** Every open request of this person on this channel, oldest first. */
+  openTickets(): Promise<TicketView[]>;
+  /** This person's ticket if it has been answered, for "did it solve your problem?". */
+  answeredTicket(ticketId: string): Promise<TicketView | null>;
+  /**
+   * The person says an answered ticket did not solve the problem: it is reopened for its agency
+   * with this message attached, or, if the person reopened it before, sent to the operators.
+   */
+  reopenTicket(ticketId: string): Promise<{ view: TicketView; toOperators: boolean }>;
+  /** The person says the answer solved it: the ticket is closed. */
+  closeSolved(ticketId: string): Promise<TicketView | null>;
   /** This person's ticket if it is still open (not answered, closed…), without changing it. */
   openTicketById(ticketId: string): Promise<TicketView | null>;
   /** Attaches the message to this person's ticket if it is still open; null when it is not (answered, closed…). */

@@ -1,7 +1,7 @@
 // Runs the person's message through the conversation's flow, inside the transaction that
 // processes it, and returns the replies to store. The flow decides; this module only provides
 // the domain actions (src/tickets) and persists where the conversation stands.
-import type { Flow, FlowContext, FlowState, Reply, TicketView } from '../../flows/types';
+import type { Flow, FlowContext, FlowState, Reply, TicketDraft, TicketView } from '../../flows/types';
 import { Prisma } from '../generated/prisma/client';
 import type { Contact, Conversation, Message } from '../generated/prisma/client';
 import type { TicketStatus } from '../generated/prisma/enums';
@@ -47,10 +47,15 @@ export async function runConversation(
 /** Answered, closed, rejected and duplicate tickets take no more messages: a new message opens a new ticket. */
 const NOT_OPEN: ReadonlySet<TicketStatus> = new Set(['answered', 'closed', 'rejected', 'duplicate']);
 const isOpen = (status: TicketStatus) => !NOT_OPEN.has(status);
+const OPEN_STATUSES: TicketStatus[] = ['new', 'triage', 'assigned', 'in_progress', 'transferred', 'reopened'];
 
 async function ticketView(tx: Tx, where: Prisma.TicketWhereUniqueInput, locale: Locale): Promise<TicketView | null> {
   const ticket = await tx.ticket.findUnique({ where, include: { agency: true } });
   if (!ticket) return null;
+  return withAnswer(tx, ticket, locale);
+}
+
+async function withAnswer(tx: Tx, ticket: Prisma.TicketGetPayload<{ include: { agency: true } }>, locale: Locale): Promise<TicketView> {
   const answer = await tx.message.findFirst({
     where: { ticketId: ticket.id, author: 'agent' },
     orderBy: { seq: 'desc' },
@@ -64,28 +69,31 @@ function buildContext(
   tx: Tx,
   deps: EngineDeps,
   message: InboundWithConversation,
-  locale: Locale,
+  startLocale: Locale,
   state: FlowState,
   classification: ClassificationResult | null,
 ): FlowContext {
   const urgent = urgentPhrase(message.text);
-  const openTicketById = async (ticketId: string): Promise<TicketView | null> => {
+  const contactId = message.conversation.contactId;
+  let locale = startLocale;
+  const mine = async (ticketId: string) => {
     const view = await ticketView(tx, { id: ticketId }, locale);
-    return view && view.ticket.contactId === message.conversation.contactId && isOpen(view.ticket.status) ? view : null;
+    return view && view.ticket.contactId === contactId ? view : null;
   };
-  const routing: RoutingInput = {
-    classification: classification && {
-      intent: classification.intent,
-      topic: classification.topic,
-      confidence: classification.confidence,
-      area: classification.entities.wards[0],
+  const openTicketById = async (ticketId: string): Promise<TicketView | null> => {
+    const view = await mine(ticketId);
+    return view && isOpen(view.ticket.status) ? view : null;
+  };
+  const attach = async (ticketId: string, messageIds: string[]) => {
+    await tx.message.updateMany({ where: { id: { in: messageIds }, conversationId: message.conversationId }, data: { ticketId } });
+    await tx.ticketEvent.createMany({ data: messageIds.map((messageId) => ({ ticketId, kind: 'message_added', data: { messageId } })) });
+  };
+  const ctx: FlowContext = {
+    get locale() {
+      return locale;
     },
-    urgentPhrase: urgent,
-    threshold: deps.tickets.confidenceThreshold,
-  };
-  return {
-    locale,
     text: message.text,
+    messageId: message.id,
     attachments: Array.isArray(message.attachments) ? (message.attachments as unknown as Attachment[]) : [],
     state,
     understanding: classification && {
@@ -94,30 +102,92 @@ function buildContext(
       confidence: classification.confidence,
       confident: classification.confidence >= deps.tickets.confidenceThreshold,
       urgent: urgent !== null,
+      entities: {
+        addresses: classification.entities.addresses,
+        wards: classification.entities.wards,
+        phones: classification.entities.phones,
+        language: classification.entities.language,
+      },
     },
     t: (key, vars) => deps.translator.t(locale, key, vars),
     trackingUrl: (code) => `${deps.publicUrl}/t/${code}`,
     formatTime: (date) => formatLocalTime(date, locale, deps.tickets.timezoneOffsetMinutes),
-    async openTicket() {
-      const opened = await openTicket(tx, message, routing, deps.tickets);
+    async openTicket(draft?: TicketDraft) {
+      const understood = draft ? draft.understanding : classification;
+      const routing: RoutingInput = {
+        classification: understood && {
+          intent: understood.intent,
+          topic: understood.topic,
+          confidence: understood.confidence,
+          area: classification?.entities.wards[0],
+        },
+        urgentPhrase: urgent,
+        threshold: deps.tickets.confidenceThreshold,
+      };
+      const opened = await openTicket(tx, draft ? { ...message, text: draft.summary } : message, routing, deps.tickets);
+      if (draft && draft.messageIds.length > 0) await attach(opened.ticket.id, draft.messageIds);
       return { ticket: opened.ticket, agencyName: agencyName(opened.routing.agency, locale) };
     },
     openTicketById,
     async addToTicket(ticketId) {
       const view = await openTicketById(ticketId);
       if (!view) return null;
-      await tx.message.update({ where: { id: message.id }, data: { ticketId } });
-      await tx.ticketEvent.create({ data: { ticketId, kind: 'message_added', data: { messageId: message.id } } });
+      await attach(ticketId, [message.id]);
       return view;
     },
     findTicket: (code) => ticketView(tx, { trackingCode: code }, locale),
     async latestTicket() {
       const latest = await tx.ticket.findFirst({
-        where: { contactId: message.conversation.contactId },
+        where: { contactId },
         orderBy: { createdAt: 'desc' },
-        select: { id: true },
+        include: { agency: true },
       });
-      return latest ? ticketView(tx, { id: latest.id }, locale) : null;
+      return latest ? withAnswer(tx, latest, locale) : null;
+    },
+    async openTickets() {
+      const open = await tx.ticket.findMany({
+        where: { contactId, status: { in: [...OPEN_STATUSES] } },
+        orderBy: { createdAt: 'asc' },
+        include: { agency: true },
+        take: 20,
+      });
+      return open.map(({ agency, ...ticket }) => ({ ticket, agencyName: agency ? agencyName(agency, locale) : '' }));
+    },
+    async setLocale(next) {
+      if (next === locale) return;
+      locale = next;
+      await tx.contact.update({ where: { id: contactId }, data: { locale: next } });
+    },
+    async answeredTicket(ticketId) {
+      const view = await mine(ticketId);
+      return view && view.ticket.status === 'answered' ? view : null;
+    },
+    // lifecycle: these two status changes move to the one ticket-status module when it lands.
+    async reopenTicket(ticketId) {
+      const view = (await mine(ticketId))!;
+      const before = await tx.ticketEvent.count({ where: { ticketId, kind: 'reopened_by_person' } });
+      const toOperators = before > 0;
+      const triage = toOperators ? await tx.agency.findFirst({ where: { isTriage: true, active: true } }) : null;
+      const status: TicketStatus = triage ? 'triage' : 'reopened';
+      const ticket = await tx.ticket.update({
+        where: { id: ticketId },
+        data: { status, answeredAt: null, closedAt: null, ...(triage ? { agencyId: triage.id, routingRuleId: null, routingReason: 'Người dân báo lần thứ hai là chưa được giải quyết' } : {}) },
+        include: { agency: true },
+      });
+      await tx.ticketEvent.create({
+        data: { ticketId, kind: 'reopened_by_person', fromStatus: view.ticket.status, toStatus: status, data: { messageId: message.id, toOperators } },
+      });
+      await attach(ticketId, [message.id]);
+      const { agency, ...plain } = ticket;
+      return { view: { ticket: plain, agencyName: agency ? agencyName(agency, locale) : '' }, toOperators: triage !== null };
+    },
+    async closeSolved(ticketId) {
+      const view = await mine(ticketId);
+      if (!view || view.ticket.status !== 'answered') return null;
+      await tx.ticket.update({ where: { id: ticketId }, data: { status: 'closed', closedAt: new Date() } });
+      await tx.ticketEvent.create({ data: { ticketId, kind: 'solved_by_person', fromStatus: 'answered', toStatus: 'closed', data: { messageId: message.id } } });
+      return view;
     },
   };
+  return ctx;
 }

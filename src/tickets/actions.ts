@@ -59,10 +59,16 @@ export async function replyToTicket(
       include: { contact: true },
     });
     const locale: Locale = isLocale(conversation.contact.locale) ? conversation.contact.locale : 'vi';
-    const body = translator.t(locale, 'agent.reply', { agency: ticket.agency ? agencyName(ticket.agency, locale) : '', code, text });
+    const answer = translator.t(locale, 'agent.reply', { agency: ticket.agency ? agencyName(ticket.agency, locale) : '', code, text });
+    // The answer asks at once whether it solved the problem; the conversation handles the taps.
+    const body = `${answer}\n\n${translator.t(locale, 'feedback.ask')}`;
     const { message, job } = await storeOutbound(tx, conversation, {
       author: 'agent',
       text: body,
+      buttons: [
+        { label: translator.t(locale, 'feedback.solved'), value: `feedback:solved:${code}` },
+        { label: translator.t(locale, 'feedback.unsolved'), value: `feedback:unsolved:${code}` },
+      ],
       images,
       ticketId: ticket.id,
       staffUserId: actor.id,

@@ -1,6 +1,8 @@
 // Classification drives the slice: confident labels route by the rules in the database, unsure
 // ones go to triage, urgent words raise the priority, small talk and status questions open no ticket.
-// A stub classifier keeps these tests about routing, not about the model.
+// A stub classifier keeps these tests about routing, not about the model (its entities are the
+// real extractor's, so a report that names its place is filed at once).
+import { extractEntities } from '../../src/classify/entities';
 import type { ClassificationResult, Classifier } from '../../src/classify/types';
 import type { Intent, Topic } from '../../src/classify/taxonomy';
 import { ChatClient, newSession, startTestHotline, type TestHotline } from '../helpers/hotline';
@@ -29,7 +31,7 @@ const stub: Classifier = {
       confidence,
       intentConfidence: confidence,
       topicConfidence: confidence,
-      entities: { trackingCodes: [], phones: [], addresses: [], wards, language: 'vi' },
+      entities: { ...extractEntities(text), ...(wards.length ? { wards } : {}), language: 'vi' },
       source: 'builtin',
     };
   },

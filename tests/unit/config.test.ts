@@ -85,6 +85,7 @@ describe('configuration', () => {
       socketsPerToken: 5,
       webchatMessagesPerToken: { max: 30, windowMs: 60_000 },
       channelMessagesPerSender: { max: 20, windowMs: 60_000 },
+      ingestInFlight: 256,
     });
     expect(loadConfig({ LIMIT_SESSIONS_PER_IP: '500', LIMIT_SESSIONS_WINDOW_SECONDS: '10' }).limits.sessionsPerIp).toEqual({ max: 500, windowMs: 10_000 });
     expect(() => loadConfig({ LIMIT_LOGIN_PER_ACCOUNT: '0' })).toThrow(/LIMIT_LOGIN_PER_ACCOUNT/);

@@ -24,6 +24,12 @@ function context(text: string, attachments: Attachment[], state: Record<string, 
     addToTicket: async () => (calls.push('add'), view),
     findTicket: async () => null,
     latestTicket: async () => null,
+    messageId: 'm1',
+    setLocale: async () => undefined,
+    openTickets: async () => [],
+    answeredTicket: async () => null,
+    reopenTicket: async () => ({ view, toOperators: false }),
+    closeSolved: async () => null,
   };
   return { ctx, calls };
 }
@@ -51,6 +57,7 @@ describe('intake: messages without words', () => {
     const result = await intakeFlow.steps.start!(ctx);
     expect(calls).toEqual(['open']);
     expect(result.replies.map((r) => r.text)).toEqual(['ticket.opened', 'media.describe']);
+    expect(result.replies.map((r) => r.key)).toEqual(['ticket.opened', 'media.describe']);
     expect(result.replies.every((r) => r.ticketId === 't1')).toBe(true);
     expect(result).toMatchObject({ next: 'ticket_open', state: { ticketId: 't1' } });
   });

@@ -161,7 +161,11 @@ describe('web chat round trip', () => {
     const staff = await staffLogin(t, 'so-xay-dung@hotline.local');
     await api(t, staff, 'POST', `/tickets/${first}/replies`, { text: 'Fixed this morning.' });
     const answer = await chat.waitFor((f) => f.from === 'agent');
-    expect(answer.text).toBe(`Department of Construction answers your request ${first}:\nFixed this morning.`);
+    expect(answer.text).toBe(`Department of Construction answers your request ${first}:\nFixed this morning.\n\nDid this answer solve your problem?`);
+    expect(answer.buttons).toEqual([
+      { label: 'Solved', value: `feedback:solved:${first}` },
+      { label: 'Not solved', value: `feedback:unsolved:${first}` },
+    ]);
 
     await chat.sendMessage('e2', 'Another one is broken near the market');
     const second = await chat.waitFor((f) => f.from === 'bot' && CODE.test(String(f.text)) && !String(f.text).includes(first));
