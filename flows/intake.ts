@@ -66,12 +66,16 @@ function askedLocale(text: string): Locale | null {
   return null;
 }
 
+/** What a tapped button sends back (`menu:report`, `feedback:solved:HCM-26-…`), never typed by people. */
+const BUTTON_VALUE = /^[a-z_]+:[\w:-]+$/;
+
 /** A person who writes a sentence in the other language is answered in it from then on. */
 async function followLanguage(ctx: FlowContext): Promise<void> {
   const language = ctx.understanding?.entities.language;
   if (!language || language === ctx.locale) return;
-  // A word or two ("ok", "hi", "cám ơn") says too little about the language a person reads.
-  if ((ctx.text.match(/\p{L}+/gu) ?? []).length < 3) return;
+  // A word or two ("ok", "hi", "cám ơn") says too little about the language a person reads, and
+  // a tapped button's value ("menu:my_requests") or a tracking code says nothing.
+  if ((ctx.text.match(/\p{L}+/gu) ?? []).length < 3 || BUTTON_VALUE.test(ctx.text.trim()) || findTrackingCode(ctx.text)) return;
   await ctx.setLocale(language);
 }
 
@@ -184,13 +188,16 @@ async function interrupt(ctx: FlowContext): Promise<StepResult | null> {
  * diacritic-free forms are only those that mean nothing else ("cho" is also "for", "pho" "phở").
  */
 const PLACE_WORDS =
-  /(?<![\p{L}\p{N}])(?:hẻm|ngõ|ngách|kiệt|số nhà|đường|phố|phường|quận|huyện|xã|thôn|ấp|chợ|cầu|công viên|trường|bệnh viện|chung cư|khu phố|ngã tư|ngã ba|gần|trước|đối diện|hem \d|ngo \d|duong|phuong|nga tu|nga ba|chung cu|khu pho|gan nha|truoc nha|street|road|alley|ward|district|near|in front of|opposite)(?![\p{L}])/iu;
+  /(?<![\p{L}\p{N}])(?:hẻm|ngõ|ngách|kiệt|số nhà|phường|quận|huyện|xã|thôn|ấp|chợ|cầu|công viên|trường|bệnh viện|chung cư|khu phố|ngã tư|ngã ba|gần|trước|đối diện|hem \d|ngo \d|phuong|nga tu|nga ba|chung cu|khu pho|gan nha|truoc nha|street|road|alley|ward|district|near|in front of|opposite)(?![\p{L}])/iu;
+/** "đường Lê Lợi", "phố Huế", "đường số 7" — but not "đèn đường" (a street light): a name or number must follow. */
+const STREET = /(?<![\p{L}])(?:[Đđ]ường|[Pp]hố|duong|pho)\s+(?:số\s+|so\s+)?(?:\p{Lu}|\d)/u;
 
 /** A report says where, when it names an address, a ward or a place, or comes with a shared location. */
 const saysWhere = (ctx: FlowContext) =>
   (ctx.understanding?.entities.addresses.length ?? 0) > 0 ||
   (ctx.understanding?.entities.wards.length ?? 0) > 0 ||
   PLACE_WORDS.test(ctx.text) ||
+  STREET.test(ctx.text) ||
   ctx.attachments.some((a) => a.type === 'location');
 
 /** A report the bot is sure about, with no place in it and no danger: worth one question before filing. */
