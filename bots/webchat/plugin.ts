@@ -19,10 +19,11 @@ import {
   createWebchatSession,
   findWebchatSession,
   outboundSince,
+  setWebchatLocale,
   webchatTopic,
   type WebchatSession,
 } from '../../src/webchat/sessions';
-import { parseClientFrame, type ErrorFrame } from './protocol';
+import { parseClientFrame, type ClientFrame, type ErrorFrame, type LocaleSetFrame } from './protocol';
 
 export interface WebchatOptions {
   db: Db;
@@ -346,9 +347,34 @@ class ChatSocket {
     const frame = parsed.frame;
     if (frame.type === 'ping') return this.send({ type: 'pong' });
     if (Date.now() >= this.expiresAt) {
-      this.error('token_expired', 'The chat session has expired; start a new one.', frame.clientMsgId);
+      this.error('token_expired', 'The chat session has expired; start a new one.', frame.type === 'message' ? frame.clientMsgId : undefined);
       return this.socket.close(4401, 'token expired');
     }
+    if (frame.type === 'locale') return this.onLocale(frame);
+    return this.onMessage(frame);
+  }
+
+  private async onLocale(frame: Extract<ClientFrame, { type: 'locale' }>): Promise<void> {
+    // Each switch is a database write: it counts against the same allowance as messages.
+    const allowed = await this.opts.limits.messages.take(this.session.sessionId);
+    if (!allowed.ok) {
+      return this.send({
+        type: 'error',
+        code: 'rate_limited',
+        message: `Too many changes in a short time; try the language switch again in ${Math.ceil(allowed.retryAfterMs / 1000)} s.`,
+        retryAfterMs: allowed.retryAfterMs,
+      });
+    }
+    try {
+      await setWebchatLocale(this.opts.db, this.session.sessionId, frame.locale);
+    } catch (err) {
+      this.log.error({ err }, 'could not store a web chat language switch');
+      return this.error('unavailable', 'The language could not be saved right now; please try again.');
+    }
+    this.send({ type: 'locale_set', locale: frame.locale } satisfies LocaleSetFrame);
+  }
+
+  private async onMessage(frame: Extract<ClientFrame, { type: 'message' }>): Promise<void> {
     // NUL cannot be stored (PostgreSQL); it carries nothing a person meant to write.
     const text = storableText(frame.text).trim();
     if (!text) return this.error('empty_message', 'The message is empty.', frame.clientMsgId);

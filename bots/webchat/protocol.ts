@@ -1,5 +1,6 @@
 // The web chat wire protocol (the README's Routes table is its public contract): frames a browser may send.
 import { z } from 'zod';
+import { LOCALES } from '../../src/i18n';
 
 export const clientFrame = z.discriminatedUnion('type', [
   z.object({
@@ -8,6 +9,8 @@ export const clientFrame = z.discriminatedUnion('type', [
     text: z.string(),
   }),
   z.object({ type: z.literal('ping') }),
+  // The person switched the widget's language mid-chat: the bot answers in it from the next reply on.
+  z.object({ type: z.literal('locale'), locale: z.enum(LOCALES) }),
 ]);
 
 export type ClientFrame = z.infer<typeof clientFrame>;
@@ -27,6 +30,12 @@ export interface ErrorFrame {
   clientMsgId?: string;
 }
 
+/** The answer to a `locale` frame, once the contact's language is stored. */
+export interface LocaleSetFrame {
+  type: 'locale_set';
+  locale: (typeof LOCALES)[number];
+}
+
 /** Parses one text frame; returns a ready error frame when it is not a valid client frame. */
 export function parseClientFrame(raw: string): { ok: true; frame: ClientFrame } | { ok: false; error: ErrorFrame } {
   let json: unknown;
@@ -43,7 +52,7 @@ export function parseClientFrame(raw: string): { ok: true; frame: ClientFrame } 
       error: {
         type: 'error',
         code: 'bad_frame',
-        message: `Invalid frame: ${issue ? `${issue.path.join('.') || 'frame'}: ${issue.message}` : 'unknown shape'}. Expected {type:"message", clientMsgId, text} or {type:"ping"}.`,
+        message: `Invalid frame: ${issue ? `${issue.path.join('.') || 'frame'}: ${issue.message}` : 'unknown shape'}. Expected {type:"message", clientMsgId, text}, {type:"locale", locale:"vi"|"en"} or {type:"ping"}.`,
       },
     };
   }

@@ -119,6 +119,8 @@
       expiresAt: typeof d.expiresAt === 'string' ? d.expiresAt : null,
       lastSeq: Number.isFinite(d.lastSeq) ? d.lastSeq : 0,
       locale: pickLocale(d.locale),
+      // The language the server has for this session (it answers in it); null when unknown.
+      serverLocale: pickLocale(d.serverLocale),
       history: Array.isArray(d.history) ? d.history.filter(isEntry).slice(-HISTORY_CAP) : [],
     };
   }
@@ -170,10 +172,11 @@
 
   function createSession() {
     if (conn.sessionPromise) return conn.sessionPromise;
+    const asked = locale;
     conn.sessionPromise = fetch(baseUrl + '/webchat/sessions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ locale: locale }),
+      body: JSON.stringify({ locale: asked }),
       credentials: 'omit',
     })
       .then(function (res) {
@@ -189,6 +192,7 @@
         state.expiresAt = typeof body.expiresAt === 'string' ? body.expiresAt : new Date(Date.now() + 3600000).toISOString();
         state.lastSeq = 0;
         state.locale = locale;
+        state.serverLocale = asked;
         saveState();
       })
       .finally(function () {
@@ -238,6 +242,7 @@
       setStatus('online');
       clearError('error.session');
       startPing();
+      syncLocale();
       flushOutbox();
     };
     ws.onmessage = function (ev) {
@@ -327,6 +332,11 @@
     return sendFrame({ type: 'message', clientMsgId: entry.clientMsgId, text: entry.text });
   }
 
+  // Sent before any pending message, so the bot answers that message in the language now shown.
+  function syncLocale() {
+    if (state.token && state.serverLocale !== locale) sendFrame({ type: 'locale', locale: locale });
+  }
+
   function flushOutbox() {
     state.history.forEach(function (entry) {
       if (entry.from === 'person' && entry.state === 'pending') sendEntry(entry);
@@ -346,6 +356,10 @@
     if (frame.type === 'ack') onAck(frame);
     else if (frame.type === 'message') onServerMessage(frame);
     else if (frame.type === 'error') onServerError(frame);
+    else if (frame.type === 'locale_set' && pickLocale(frame.locale)) {
+      state.serverLocale = pickLocale(frame.locale);
+      saveState();
+    }
   }
 
   function findPersonEntry(clientMsgId) {
@@ -1063,6 +1077,7 @@
     state.locale = next;
     saveState();
     view.applyStrings();
+    if (changed) syncLocale();
     if (changed) window.dispatchEvent(new CustomEvent('hotline:localechange', { detail: { locale: next } }));
   }
 
