@@ -718,7 +718,8 @@
 .hl-edit { font-size: 11.5px; font-weight: 600; color: var(--hl-primary) !important; text-decoration: underline; }
 .hl-quick { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
 .hl-quick-btn {
-  padding: 6px 12px !important; border-radius: 999px !important; font-size: 13.5px; font-weight: 600; line-height: 1.3;
+  padding: 6px 12px !important; border-radius: 16px !important; font-size: 13.5px; font-weight: 600; line-height: 1.3;
+  max-width: 100%; text-align: left; white-space: normal; overflow-wrap: anywhere;
   background: #fff !important; color: var(--hl-primary) !important; border: 1.5px solid var(--hl-primary) !important;
   transition: background-color .15s ease, color .15s ease;
 }
