@@ -5,7 +5,7 @@ import path from 'node:path';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { InboundMessage } from '../../src/channels/types';
+import type { Attachment, InboundMessage } from '../../src/channels/types';
 import type { ChatBus } from '../../src/chat-bus/types';
 import type { TokenSigner } from '../../src/auth/tokens';
 import type { Limit } from '../../src/config';
@@ -377,7 +377,8 @@ class ChatSocket {
   private async onMessage(frame: Extract<ClientFrame, { type: 'message' }>): Promise<void> {
     // NUL cannot be stored (PostgreSQL); it carries nothing a person meant to write.
     const text = storableText(frame.text).trim();
-    if (!text) return this.error('empty_message', 'The message is empty.', frame.clientMsgId);
+    const attachments: Attachment[] = (frame.attachments ?? []).map((a) => ({ type: 'location', latitude: a.latitude, longitude: a.longitude }));
+    if (!text && attachments.length === 0) return this.error('empty_message', 'The message is empty.', frame.clientMsgId);
     if ([...text].length > this.opts.maxMessageChars) {
       const max = this.opts.maxMessageChars;
       return this.send({
@@ -406,7 +407,7 @@ class ChatSocket {
           channelUserId: this.session.sessionId,
           externalId: `${this.session.sessionId}:${storableText(frame.clientMsgId)}`,
           text,
-          attachments: [],
+          attachments,
           sentAt: new Date(),
         },
         this.session.conversationId,

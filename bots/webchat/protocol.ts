@@ -2,11 +2,23 @@
 import { z } from 'zod';
 import { LOCALES } from '../../src/i18n';
 
+/** Attachments one message may carry. */
+export const MAX_ATTACHMENTS = 3;
+
+/** A place the person shared with the widget's location button (navigator.geolocation), in WGS84 degrees. */
+const locationAttachment = z.object({
+  type: z.literal('location'),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+});
+
 export const clientFrame = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('message'),
     clientMsgId: z.string().min(1).max(100),
+    // Empty is allowed only with an attachment (a shared location needs no words).
     text: z.string(),
+    attachments: z.array(locationAttachment).max(MAX_ATTACHMENTS).optional(),
   }),
   z.object({ type: z.literal('ping') }),
   // The person switched the widget's language mid-chat: the bot answers in it from the next reply on.
@@ -47,12 +59,15 @@ export function parseClientFrame(raw: string): { ok: true; frame: ClientFrame } 
   const parsed = clientFrame.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    // A message's own id goes back with the error, so the widget marks that message as not sent.
+    const clientMsgId = (json as { clientMsgId?: unknown } | null)?.clientMsgId;
     return {
       ok: false,
       error: {
         type: 'error',
         code: 'bad_frame',
-        message: `Invalid frame: ${issue ? `${issue.path.join('.') || 'frame'}: ${issue.message}` : 'unknown shape'}. Expected {type:"message", clientMsgId, text}, {type:"locale", locale:"vi"|"en"} or {type:"ping"}.`,
+        message: `Invalid frame: ${issue ? `${issue.path.join('.') || 'frame'}: ${issue.message}` : 'unknown shape'}. Expected {type:"message", clientMsgId, text, attachments?: [{type:"location", latitude, longitude}] (at most ${MAX_ATTACHMENTS})}, {type:"locale", locale:"vi"|"en"} or {type:"ping"}.`,
+        ...(typeof clientMsgId === 'string' && clientMsgId.length > 0 && clientMsgId.length <= 100 ? { clientMsgId } : {}),
       },
     };
   }

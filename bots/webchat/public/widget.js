@@ -329,7 +329,9 @@
   }
 
   function sendEntry(entry) {
-    return sendFrame({ type: 'message', clientMsgId: entry.clientMsgId, text: entry.text });
+    const frame = { type: 'message', clientMsgId: entry.clientMsgId, text: entry.text };
+    if (entry.location) frame.attachments = [{ type: 'location', latitude: entry.location.latitude, longitude: entry.location.longitude }];
+    return sendFrame(frame);
   }
 
   // Sent before any pending message, so the bot answers that message in the language now shown.
@@ -446,6 +448,35 @@
     if (!sendEntry(entry)) connect();
   }
 
+  // The browser asks the person's permission; a refusal or a failure is said, and nothing is sent.
+  function shareLocation() {
+    clearError();
+    if (!navigator.geolocation || typeof navigator.geolocation.getCurrentPosition !== 'function') {
+      showError(t('location.unavailable'));
+      return;
+    }
+    view.locate.disabled = true;
+    navigator.geolocation.getCurrentPosition(
+      function (pos) {
+        view.locate.disabled = false;
+        const latitude = Math.round(pos.coords.latitude * 1e6) / 1e6;
+        const longitude = Math.round(pos.coords.longitude * 1e6) / 1e6;
+        const entry = { from: 'person', text: '', state: 'pending', clientMsgId: newClientMsgId(), sid: state.sessionId, at: Date.now() };
+        entry.location = { latitude: latitude, longitude: longitude };
+        entry.label = t('location.shared', { latitude: latitude, longitude: longitude });
+        state.history.push(entry);
+        saveState();
+        view.addEntry(entry, true);
+        if (!sendEntry(entry)) connect();
+      },
+      function (err) {
+        view.locate.disabled = false;
+        showError(t(err && err.code === 1 ? 'location.denied' : 'location.failed'));
+      },
+      { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 },
+    );
+  }
+
   function submitInput() {
     const text = view.input.value.trim();
     if (!text) {
@@ -511,6 +542,7 @@
     alert: ['M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z', 'M12 8v4', 'M12 16h.01'],
     close: ['M18 6L6 18', 'M6 6l12 12'],
     shield: ['M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z'],
+    pin: ['M12 22s7-6.2 7-12a7 7 0 1 0-14 0c0 5.8 7 12 7 12z', 'M12 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z'],
   };
 
   function icon(name, className) {
@@ -749,6 +781,12 @@
   width: 42px; height: 42px; border-radius: 12px !important; flex: none; display: flex; align-items: center; justify-content: center;
   background: var(--hl-primary) !important; color: #fff !important; transition: background-color .15s ease, opacity .15s ease;
 }
+.hl-locate {
+  width: 42px; height: 42px; border-radius: 12px !important; flex: none; display: flex; align-items: center; justify-content: center;
+  color: var(--hl-primary) !important;
+}
+.hl-locate:disabled { opacity: .4; cursor: default; }
+.hl-locate .hl-icon { width: 20px; height: 20px; }
 .hl-send:hover:not(:disabled) { background: var(--hl-primary-strong) !important; }
 .hl-send:disabled { opacity: .4; cursor: default; }
 .hl-send .hl-icon { width: 19px; height: 19px; margin-left: -2px; }
@@ -832,11 +870,12 @@
     v.inputLabel = el('label', { className: 'hl-sr-only', for: 'hotline-input' });
     v.input = el('textarea', { className: 'hl-input', id: 'hotline-input', 'data-testid': 'hotline-input', rows: '1', 'aria-describedby': 'hotline-hint hotline-counter', autocomplete: 'off' });
     v.send = el('button', { type: 'submit', className: 'hl-send', 'data-testid': 'hotline-send' }, [icon('send')]);
+    v.locate = el('button', { type: 'button', className: 'hl-locate', 'data-testid': 'hotline-locate' }, [icon('pin')]);
     v.hint = el('span', { className: 'hl-hint', id: 'hotline-hint' });
     v.counter = el('span', { className: 'hl-counter', id: 'hotline-counter', 'data-testid': 'hotline-counter', 'aria-live': 'polite', hidden: true });
     v.form = el('form', { className: 'hl-composer', novalidate: true }, [
       v.inputLabel,
-      el('div', { className: 'hl-input-row' }, [v.input, v.send]),
+      el('div', { className: 'hl-input-row' }, [v.locate, v.input, v.send]),
       el('div', { className: 'hl-composer-meta' }, [v.hint, v.counter]),
     ]);
 
@@ -943,6 +982,8 @@
       v.inputLabel.textContent = t('input.label');
       v.input.setAttribute('placeholder', t('input.placeholder'));
       v.hint.textContent = t('input.hint');
+      v.locate.setAttribute('aria-label', t('location.share'));
+      v.locate.setAttribute('title', t('location.share'));
       v.send.setAttribute('aria-label', t('send'));
       v.send.setAttribute('title', t('send'));
       v.onInputChanged();
