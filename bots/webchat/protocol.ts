@@ -12,13 +12,16 @@ const locationAttachment = z.object({
   longitude: z.number().min(-180).max(180),
 });
 
+/** A file uploaded first with POST /webchat/uploads (by this session), attached by its id. */
+const uploadAttachment = <T extends 'image' | 'file'>(type: T) => z.object({ type: z.literal(type), uploadId: z.uuid() });
+
 export const clientFrame = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('message'),
     clientMsgId: z.string().min(1).max(100),
     // Empty is allowed only with an attachment (a shared location needs no words).
     text: z.string(),
-    attachments: z.array(locationAttachment).max(MAX_ATTACHMENTS).optional(),
+    attachments: z.array(z.discriminatedUnion('type', [locationAttachment, uploadAttachment('image'), uploadAttachment('file')])).max(MAX_ATTACHMENTS).optional(),
   }),
   z.object({ type: z.literal('ping') }),
   // The person switched the widget's language mid-chat: the bot answers in it from the next reply on.
@@ -33,6 +36,7 @@ export type ErrorCode =
   | 'message_too_long'
   | 'token_expired'
   | 'rate_limited'
+  | 'unknown_upload'
   | 'unavailable';
 
 export interface ErrorFrame {
@@ -66,7 +70,7 @@ export function parseClientFrame(raw: string): { ok: true; frame: ClientFrame } 
       error: {
         type: 'error',
         code: 'bad_frame',
-        message: `Invalid frame: ${issue ? `${issue.path.join('.') || 'frame'}: ${issue.message}` : 'unknown shape'}. Expected {type:"message", clientMsgId, text, attachments?: [{type:"location", latitude, longitude}] (at most ${MAX_ATTACHMENTS})}, {type:"locale", locale:"vi"|"en"} or {type:"ping"}.`,
+        message: `Invalid frame: ${issue ? `${issue.path.join('.') || 'frame'}: ${issue.message}` : 'unknown shape'}. Expected {type:"message", clientMsgId, text, attachments?: [{type:"location", latitude, longitude} or {type:"image"|"file", uploadId}] (at most ${MAX_ATTACHMENTS})}, {type:"locale", locale:"vi"|"en"} or {type:"ping"}.`,
         ...(typeof clientMsgId === 'string' && clientMsgId.length > 0 && clientMsgId.length <= 100 ? { clientMsgId } : {}),
       },
     };
