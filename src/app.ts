@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import type { DestinationStream, Logger } from 'pino';
 import { createPlatformChannels } from '../bots';
 import { WebchatAdapter } from '../bots/webchat/outbound';
+import { openUpload } from './webchat/uploads';
 import { DEFAULT_FLOWS } from '../flows';
 import type { Flow } from '../flows/types';
 import { loadSessionSecret, TokenSigner } from './auth/tokens';
@@ -212,8 +213,12 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         tokenTtlMs: config.staffTokenTtlMs,
         maxMessageChars: config.maxMessageChars,
         limits: { loginPerAccount: config.limits.loginPerAccount, loginPerIp: config.limits.loginPerIp },
-        // Attachments a channel stored as private references (Telegram file ids) are opened by that channel.
-        channelModule: (channel) => platformChannels.find((c) => c.channel === channel),
+        // Attachments a channel stored as private references (Telegram file ids) are opened by that
+        // channel; files sent from the web chat widget are kept in the database (src/webchat/uploads.ts).
+        channelModule: (channel) =>
+          channel === 'webchat'
+            ? { channel: 'webchat', openAttachment: (ref: string) => openUpload(db.prisma, ref) }
+            : platformChannels.find((c) => c.channel === channel),
       } : undefined,
       tracking: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, limit: config.limits.trackingPerIp } : undefined,
     });

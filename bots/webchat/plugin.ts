@@ -5,7 +5,7 @@ import path from 'node:path';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { InboundMessage } from '../../src/channels/types';
+import type { Attachment, InboundMessage } from '../../src/channels/types';
 import type { ChatBus } from '../../src/chat-bus/types';
 import type { TokenSigner } from '../../src/auth/tokens';
 import type { Limit } from '../../src/config';
@@ -19,10 +19,12 @@ import {
   createWebchatSession,
   findWebchatSession,
   outboundSince,
+  setWebchatLocale,
   webchatTopic,
   type WebchatSession,
 } from '../../src/webchat/sessions';
-import { parseClientFrame, type ErrorFrame } from './protocol';
+import { checkUpload, storeUpload, uploadAttachments, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../../src/webchat/uploads';
+import { parseClientFrame, type ClientFrame, type ErrorFrame, type LocaleSetFrame } from './protocol';
 
 export interface WebchatOptions {
   db: Db;
@@ -129,8 +131,67 @@ export const webchatPlugin: FastifyPluginAsync<WebchatOptions> = async (app, opt
     },
   );
 
+  registerUploads(app, opts);
   registerSocket(app, opts);
 };
+
+/**
+ * POST /webchat/uploads: the widget sends one file's bytes (body of its own content type, the
+ * session token as a Bearer token, the file name in ?name=) and gets an uploadId to attach to its
+ * next message frame. Only photos and PDF, at most MAX_UPLOAD_BYTES; anything else is refused with
+ * a reason and nothing is kept.
+ */
+function registerUploads(app: FastifyInstance, opts: WebchatOptions): void {
+  app.register(async (scope) => {
+    scope.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_req, body, done) => done(null, body));
+    scope.options('/webchat/uploads', { schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .header('access-control-allow-origin', '*')
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'content-type, authorization')
+        .code(204)
+        .send(),
+    );
+    scope.post<{ Querystring: { name?: string } }>(
+      '/webchat/uploads',
+      {
+        bodyLimit: MAX_UPLOAD_BYTES,
+        schema: {
+          tags: ['webchat'],
+          summary: 'Upload a photo (JPEG, PNG, WebP) or a PDF from the web chat, to attach to the next message',
+          querystring: { type: 'object', properties: { name: { type: 'string', maxLength: 500 } } },
+          response: {
+            201: { type: 'object', properties: { uploadId: { type: 'string' }, type: { type: 'string', enum: ['image', 'file'] }, size: { type: 'integer' } } },
+          },
+        },
+      },
+      async (req, reply) => {
+        reply.header('access-control-allow-origin', '*');
+        const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        const check = bearer ? opts.signer.verify(bearer, 'webchat') : null;
+        if (!check?.ok) {
+          return reply.code(401).send({ error: 'invalid_token', message: 'A valid chat session token is required (Authorization: Bearer <token>).' });
+        }
+        const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const verdict = checkUpload(contentType, bytes);
+        if (!verdict.ok) {
+          const status = verdict.reason === 'too_large' ? 413 : verdict.reason === 'unsupported_type' ? 415 : 400;
+          return reply.code(status).send({ error: verdict.reason, message: verdict.message });
+        }
+        const allowed = await opts.limits.messages.take(check.claims.subject);
+        if (!allowed.ok) {
+          return reply
+            .code(429)
+            .header('retry-after', Math.ceil(allowed.retryAfterMs / 1000))
+            .send({ error: 'rate_limited', message: 'Too many messages and files in a short time; try again shortly.' });
+        }
+        const { id } = await storeUpload(opts.db, check.claims.subject, { contentType, bytes, fileName: req.query.name });
+        return reply.code(201).send({ uploadId: id, type: verdict.attachment, size: bytes.length });
+      },
+    );
+  });
+}
 
 /** How long browsers get to answer the close frame on shutdown before their sockets are cut. */
 const CLOSE_GRACE_MS = 2_000;
@@ -346,12 +407,48 @@ class ChatSocket {
     const frame = parsed.frame;
     if (frame.type === 'ping') return this.send({ type: 'pong' });
     if (Date.now() >= this.expiresAt) {
-      this.error('token_expired', 'The chat session has expired; start a new one.', frame.clientMsgId);
+      this.error('token_expired', 'The chat session has expired; start a new one.', frame.type === 'message' ? frame.clientMsgId : undefined);
       return this.socket.close(4401, 'token expired');
     }
+    if (frame.type === 'locale') return this.onLocale(frame);
+    return this.onMessage(frame);
+  }
+
+  private async onLocale(frame: Extract<ClientFrame, { type: 'locale' }>): Promise<void> {
+    // Each switch is a database write: it counts against the same allowance as messages.
+    const allowed = await this.opts.limits.messages.take(this.session.sessionId);
+    if (!allowed.ok) {
+      return this.send({
+        type: 'error',
+        code: 'rate_limited',
+        message: `Too many changes in a short time; try the language switch again in ${Math.ceil(allowed.retryAfterMs / 1000)} s.`,
+        retryAfterMs: allowed.retryAfterMs,
+      });
+    }
+    try {
+      await setWebchatLocale(this.opts.db, this.session.sessionId, frame.locale);
+    } catch (err) {
+      this.log.error({ err }, 'could not store a web chat language switch');
+      return this.error('unavailable', 'The language could not be saved right now; please try again.');
+    }
+    this.send({ type: 'locale_set', locale: frame.locale } satisfies LocaleSetFrame);
+  }
+
+  private async onMessage(frame: Extract<ClientFrame, { type: 'message' }>): Promise<void> {
     // NUL cannot be stored (PostgreSQL); it carries nothing a person meant to write.
     const text = storableText(frame.text).trim();
-    if (!text) return this.error('empty_message', 'The message is empty.', frame.clientMsgId);
+    const given = frame.attachments ?? [];
+    const uploads = await uploadAttachments(
+      this.opts.db,
+      this.session.sessionId,
+      given.flatMap((a) => (a.type === 'location' ? [] : [a.uploadId])),
+    );
+    if (uploads === null) {
+      return this.error('unknown_upload', 'An attached file is not one this chat uploaded (POST /webchat/uploads first); nothing was stored.', frame.clientMsgId);
+    }
+    const attachments: Attachment[] = [];
+    for (const a of given) attachments.push(a.type === 'location' ? { type: 'location', latitude: a.latitude, longitude: a.longitude } : uploads.shift()!);
+    if (!text && attachments.length === 0) return this.error('empty_message', 'The message is empty.', frame.clientMsgId);
     if ([...text].length > this.opts.maxMessageChars) {
       const max = this.opts.maxMessageChars;
       return this.send({
@@ -380,7 +477,7 @@ class ChatSocket {
           channelUserId: this.session.sessionId,
           externalId: `${this.session.sessionId}:${storableText(frame.clientMsgId)}`,
           text,
-          attachments: [],
+          attachments,
           sentAt: new Date(),
         },
         this.session.conversationId,

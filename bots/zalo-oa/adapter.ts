@@ -3,6 +3,7 @@
 // then each image), and each part the platform accepted is in the ledger before the next one is
 // sent, so a retried job resumes where the last attempt stopped and never sends a part twice.
 import type { Logger } from 'pino';
+import { renderChoices } from '../../src/channels/choices';
 import { sendParts } from '../../src/channels/ledger';
 import { splitText } from '../../src/channels/split-text';
 import {
@@ -40,14 +41,29 @@ export const DEFAULT_TUNING: ZaloOaTuning = {
 
 type Part = { kind: 'text'; text: string; buttons?: CsButton[] } | { kind: 'image'; url: string };
 
+/**
+ * Whether these choices go out as Zalo buttons (oa.query.show, whose tap comes back as a text
+ * carrying the value): at most MAX_BUTTONS, each value within Zalo's payload limit. Otherwise they
+ * are a numbered list in the text, and the webhook reads a number back as that choice's value.
+ */
+export function drawnAsButtons(buttons: readonly Button[]): boolean {
+  return buttons.length > 0 && buttons.length <= MAX_BUTTONS && buttons.every((b) => b.label.trim() !== '' && b.value.length > 0 && b.value.length <= MAX_BUTTON_PAYLOAD);
+}
+
+/** A label over Zalo's title limit is shortened for the button; the tap still sends the whole value. */
+function buttonTitle(label: string): string {
+  const chars = [...label];
+  return chars.length <= MAX_BUTTON_TITLE ? label : `${chars.slice(0, MAX_BUTTON_TITLE - 1).join('').trimEnd()}…`;
+}
+
 /** The parts of a message, always the same for the same message (the ledger counts on it). */
 export function planParts(message: Pick<OutboundMessage, 'text' | 'buttons' | 'images'>): Part[] {
   const buttons = message.buttons ?? [];
-  const asButtons = buttons.length > 0 && buttons.length <= MAX_BUTTONS && buttons.every(fitsButton);
-  const text = asButtons || buttons.length === 0 ? message.text : `${message.text}\n\n${choiceList(buttons)}`;
+  const asButtons = drawnAsButtons(buttons);
+  const text = asButtons ? message.text : message.text + renderChoices(buttons);
   const parts: Part[] = text.trim() ? splitText(text, TEXT_LIMIT).map((t) => ({ kind: 'text' as const, text: t })) : [];
   if (asButtons) {
-    const cs = buttons.map((b) => ({ title: b.label, type: 'oa.query.show' as const, payload: b.value }));
+    const cs = buttons.map((b) => ({ title: buttonTitle(b.label), type: 'oa.query.show' as const, payload: b.value }));
     const last = parts.at(-1);
     if (last?.kind === 'text') last.buttons = cs;
     // A template needs some text above its buttons.
@@ -55,15 +71,6 @@ export function planParts(message: Pick<OutboundMessage, 'text' | 'buttons' | 'i
   }
   for (const url of message.images ?? []) parts.push({ kind: 'image', url });
   return parts;
-}
-
-function fitsButton(b: Button): boolean {
-  return b.label.length > 0 && b.label.length <= MAX_BUTTON_TITLE && b.value.length > 0 && b.value.length <= MAX_BUTTON_PAYLOAD;
-}
-
-/** Choices as text, each with what to reply: the reply is the button's value, as a tap would send. */
-function choiceList(buttons: Button[]): string {
-  return buttons.map((b, i) => (b.value === b.label ? `${i + 1}. ${b.label}` : `${i + 1}. ${b.label}: ${b.value}`)).join('\n');
 }
 
 export class ZaloOaAdapter implements ChannelAdapter {

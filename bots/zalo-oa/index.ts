@@ -62,6 +62,7 @@ export function createZaloOaChannel(cfg: ZaloOaConfig, deps: ChannelDeps, tuning
       appId: cfg.appId,
       secretKey: cfg.secretKey,
       inbox: deps.inbox,
+      db: deps.db,
       log,
       maxAgeMs: cfg.eventMaxAgeMs,
       maxAheadMs: cfg.eventMaxAheadMs,

@@ -4,7 +4,10 @@
 // answer (storing failed) makes Zalo deliver it again; the msg_id keeps a redelivery stored once.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { resolveChoice } from '../../src/channels/choices';
 import type { ChannelInbox } from '../../src/channels/types';
+import type { Db } from '../../src/db/database';
+import { drawnAsButtons } from './adapter';
 import { keepRawBody, notStored, parseJsonKeepingBigIds, WEBHOOK_PATHS } from '../../src/channels/webhook';
 import { envelopeSchema, parseEvent } from './events';
 import { SIGNATURE_HEADER, macFromHeader, signatureMatches } from './signature';
@@ -15,6 +18,8 @@ export interface ZaloOaWebhookOptions {
   appId: string;
   secretKey: string;
   inbox: ChannelInbox;
+  /** To read a numbered reply as the choice it picks (choices listed in the text, see adapter.ts). */
+  db: Db;
   log: Logger;
   /**
    * The signed timestamp must be within this much of now (ZALO_OA_EVENT_MAX_AGE_SECONDS, _AHEAD_):
@@ -62,7 +67,13 @@ export function zaloOaWebhook(opts: ZaloOaWebhookOptions): FastifyPluginAsync {
       try {
         switch (event.kind) {
           case 'message': {
-            const stored = await opts.inbox.receive(event.inbound);
+            const inbound = { ...event.inbound };
+            // A tap on a button already carries the value; a number picks from a numbered list.
+            if (envelope.data.event_name === 'user_send_text') {
+              const choice = await resolveChoice(opts.db, 'zalo_oa', inbound.channelUserId, inbound.text, (b) => !drawnAsButtons(b));
+              if (choice !== null) inbound.text = choice;
+            }
+            const stored = await opts.inbox.receive(inbound);
             return reply.code(200).send({ ok: true, duplicate: stored.duplicate });
           }
           case 'subscription':

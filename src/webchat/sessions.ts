@@ -38,6 +38,14 @@ export async function findWebchatSession(db: Db, sessionId: string): Promise<Web
   return conversation ? { sessionId, conversationId: conversation.id } : null;
 }
 
+/**
+ * The person chose a language in the widget: it is the contact's language from now on (the bot's
+ * next replies use it). An explicit choice, so it also wins over any later hint.
+ */
+export async function setWebchatLocale(db: Db, sessionId: string, locale: Locale): Promise<void> {
+  await db.contact.updateMany({ where: { channel: 'webchat', channelUserId: sessionId, locale: { not: locale } }, data: { locale } });
+}
+
 export async function outboundSince(db: Db, conversationId: string, afterSeq: number, limit = 500): Promise<OutboundFrame[]> {
   const rows = await db.message.findMany({
     where: { conversationId, direction: 'outbound', seq: { gt: afterSeq } },

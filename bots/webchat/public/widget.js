@@ -119,6 +119,8 @@
       expiresAt: typeof d.expiresAt === 'string' ? d.expiresAt : null,
       lastSeq: Number.isFinite(d.lastSeq) ? d.lastSeq : 0,
       locale: pickLocale(d.locale),
+      // The language the server has for this session (it answers in it); null when unknown.
+      serverLocale: pickLocale(d.serverLocale),
       history: Array.isArray(d.history) ? d.history.filter(isEntry).slice(-HISTORY_CAP) : [],
     };
   }
@@ -170,10 +172,11 @@
 
   function createSession() {
     if (conn.sessionPromise) return conn.sessionPromise;
+    const asked = locale;
     conn.sessionPromise = fetch(baseUrl + '/webchat/sessions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ locale: locale }),
+      body: JSON.stringify({ locale: asked }),
       credentials: 'omit',
     })
       .then(function (res) {
@@ -189,6 +192,7 @@
         state.expiresAt = typeof body.expiresAt === 'string' ? body.expiresAt : new Date(Date.now() + 3600000).toISOString();
         state.lastSeq = 0;
         state.locale = locale;
+        state.serverLocale = asked;
         saveState();
       })
       .finally(function () {
@@ -238,6 +242,7 @@
       setStatus('online');
       clearError('error.session');
       startPing();
+      syncLocale();
       flushOutbox();
     };
     ws.onmessage = function (ev) {
@@ -324,7 +329,15 @@
   }
 
   function sendEntry(entry) {
-    return sendFrame({ type: 'message', clientMsgId: entry.clientMsgId, text: entry.text });
+    const frame = { type: 'message', clientMsgId: entry.clientMsgId, text: entry.text };
+    if (entry.location) frame.attachments = [{ type: 'location', latitude: entry.location.latitude, longitude: entry.location.longitude }];
+    if (Array.isArray(entry.files)) frame.attachments = entry.files.map((f) => ({ type: f.type === 'image' ? 'image' : 'file', uploadId: String(f.uploadId) }));
+    return sendFrame(frame);
+  }
+
+  // Sent before any pending message, so the bot answers that message in the language now shown.
+  function syncLocale() {
+    if (state.token && state.serverLocale !== locale) sendFrame({ type: 'locale', locale: locale });
   }
 
   function flushOutbox() {
@@ -346,6 +359,10 @@
     if (frame.type === 'ack') onAck(frame);
     else if (frame.type === 'message') onServerMessage(frame);
     else if (frame.type === 'error') onServerError(frame);
+    else if (frame.type === 'locale_set' && pickLocale(frame.locale)) {
+      state.serverLocale = pickLocale(frame.locale);
+      saveState();
+    }
   }
 
   function findPersonEntry(clientMsgId) {
@@ -432,6 +449,86 @@
     if (!sendEntry(entry)) connect();
   }
 
+  // The browser asks the person's permission; a refusal or a failure is said, and nothing is sent.
+  function shareLocation() {
+    clearError();
+    if (!navigator.geolocation || typeof navigator.geolocation.getCurrentPosition !== 'function') {
+      showError(t('location.unavailable'));
+      return;
+    }
+    view.locate.disabled = true;
+    navigator.geolocation.getCurrentPosition(
+      function (pos) {
+        view.locate.disabled = false;
+        const latitude = Math.round(pos.coords.latitude * 1e6) / 1e6;
+        const longitude = Math.round(pos.coords.longitude * 1e6) / 1e6;
+        const entry = { from: 'person', text: '', state: 'pending', clientMsgId: newClientMsgId(), sid: state.sessionId, at: Date.now() };
+        entry.location = { latitude: latitude, longitude: longitude };
+        entry.label = t('location.shared', { latitude: latitude, longitude: longitude });
+        state.history.push(entry);
+        saveState();
+        view.addEntry(entry, true);
+        if (!sendEntry(entry)) connect();
+      },
+      function (err) {
+        view.locate.disabled = false;
+        showError(t(err && err.code === 1 ? 'location.denied' : 'location.failed'));
+      },
+      { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 },
+    );
+  }
+
+  // Same limits as the server (src/webchat/uploads.ts), checked here first so nothing is sent in vain.
+  const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'];
+  const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+  // The file goes up first (POST /webchat/uploads), then a message carries its id.
+  function attachFile(file) {
+    clearError();
+    if (!file) return;
+    if (UPLOAD_TYPES.indexOf(file.type) < 0) {
+      showError(t('upload.type'));
+      return;
+    }
+    if (file.size > MAX_UPLOAD_BYTES) {
+      showError(t('upload.size', { max: 5 }));
+      return;
+    }
+    view.attach.disabled = true;
+    ensureSession()
+      .then(function () {
+        return fetch(baseUrl + '/webchat/uploads?name=' + encodeURIComponent(file.name || ''), {
+          method: 'POST',
+          headers: { 'content-type': file.type, authorization: 'Bearer ' + state.token },
+          body: file,
+          credentials: 'omit',
+        });
+      })
+      .then(function (res) {
+        return res.json().then(function (body) {
+          if (!res.ok || !isObject(body) || typeof body.uploadId !== 'string') throw new Error(isObject(body) && body.error ? String(body.error) : 'upload failed');
+          return body;
+        });
+      })
+      .then(function (body) {
+        const entry = { from: 'person', text: '', state: 'pending', clientMsgId: newClientMsgId(), sid: state.sessionId, at: Date.now() };
+        entry.files = [{ type: body.type === 'image' ? 'image' : 'file', uploadId: body.uploadId }];
+        entry.label = t('upload.sent', { name: file.name || '' });
+        state.history.push(entry);
+        saveState();
+        view.addEntry(entry, true);
+        if (!sendEntry(entry)) connect();
+      })
+      .catch(function (err) {
+        const code = err && err.message;
+        showError(code === 'too_large' ? t('upload.size', { max: 5 }) : code === 'unsupported_type' || code === 'type_mismatch' ? t('upload.type') : t('upload.failed'));
+      })
+      .finally(function () {
+        view.attach.disabled = false;
+        view.fileInput.value = '';
+      });
+  }
+
   function submitInput() {
     const text = view.input.value.trim();
     if (!text) {
@@ -497,6 +594,8 @@
     alert: ['M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z', 'M12 8v4', 'M12 16h.01'],
     close: ['M18 6L6 18', 'M6 6l12 12'],
     shield: ['M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z'],
+    clip: ['M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5'],
+    pin: ['M12 22s7-6.2 7-12a7 7 0 1 0-14 0c0 5.8 7 12 7 12z', 'M12 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z'],
   };
 
   function icon(name, className) {
@@ -704,7 +803,8 @@
 .hl-edit { font-size: 11.5px; font-weight: 600; color: var(--hl-primary) !important; text-decoration: underline; }
 .hl-quick { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
 .hl-quick-btn {
-  padding: 6px 12px !important; border-radius: 999px !important; font-size: 13.5px; font-weight: 600; line-height: 1.3;
+  padding: 6px 12px !important; border-radius: 16px !important; font-size: 13.5px; font-weight: 600; line-height: 1.3;
+  max-width: 100%; text-align: left; white-space: normal; overflow-wrap: anywhere;
   background: #fff !important; color: var(--hl-primary) !important; border: 1.5px solid var(--hl-primary) !important;
   transition: background-color .15s ease, color .15s ease;
 }
@@ -734,6 +834,12 @@
   width: 42px; height: 42px; border-radius: 12px !important; flex: none; display: flex; align-items: center; justify-content: center;
   background: var(--hl-primary) !important; color: #fff !important; transition: background-color .15s ease, opacity .15s ease;
 }
+.hl-locate {
+  width: 42px; height: 42px; border-radius: 12px !important; flex: none; display: flex; align-items: center; justify-content: center;
+  color: var(--hl-primary) !important;
+}
+.hl-locate:disabled { opacity: .4; cursor: default; }
+.hl-locate .hl-icon { width: 20px; height: 20px; }
 .hl-send:hover:not(:disabled) { background: var(--hl-primary-strong) !important; }
 .hl-send:disabled { opacity: .4; cursor: default; }
 .hl-send .hl-icon { width: 19px; height: 19px; margin-left: -2px; }
@@ -817,11 +923,14 @@
     v.inputLabel = el('label', { className: 'hl-sr-only', for: 'hotline-input' });
     v.input = el('textarea', { className: 'hl-input', id: 'hotline-input', 'data-testid': 'hotline-input', rows: '1', 'aria-describedby': 'hotline-hint hotline-counter', autocomplete: 'off' });
     v.send = el('button', { type: 'submit', className: 'hl-send', 'data-testid': 'hotline-send' }, [icon('send')]);
+    v.fileInput = el('input', { type: 'file', className: 'hl-sr-only', accept: 'image/jpeg,image/png,image/webp,application/pdf', tabindex: '-1', 'data-testid': 'hotline-file' });
+    v.attach = el('button', { type: 'button', className: 'hl-locate', 'data-testid': 'hotline-attach' }, [icon('clip')]);
+    v.locate = el('button', { type: 'button', className: 'hl-locate', 'data-testid': 'hotline-locate' }, [icon('pin')]);
     v.hint = el('span', { className: 'hl-hint', id: 'hotline-hint' });
     v.counter = el('span', { className: 'hl-counter', id: 'hotline-counter', 'data-testid': 'hotline-counter', 'aria-live': 'polite', hidden: true });
     v.form = el('form', { className: 'hl-composer', novalidate: true }, [
       v.inputLabel,
-      el('div', { className: 'hl-input-row' }, [v.input, v.send]),
+      el('div', { className: 'hl-input-row' }, [v.attach, v.locate, v.input, v.send, v.fileInput]),
       el('div', { className: 'hl-composer-meta' }, [v.hint, v.counter]),
     ]);
 
@@ -928,6 +1037,10 @@
       v.inputLabel.textContent = t('input.label');
       v.input.setAttribute('placeholder', t('input.placeholder'));
       v.hint.textContent = t('input.hint');
+      v.attach.setAttribute('aria-label', t('upload.attach'));
+      v.attach.setAttribute('title', t('upload.attach'));
+      v.locate.setAttribute('aria-label', t('location.share'));
+      v.locate.setAttribute('title', t('location.share'));
       v.send.setAttribute('aria-label', t('send'));
       v.send.setAttribute('title', t('send'));
       v.onInputChanged();
@@ -1063,6 +1176,7 @@
     state.locale = next;
     saveState();
     view.applyStrings();
+    if (changed) syncLocale();
     if (changed) window.dispatchEvent(new CustomEvent('hotline:localechange', { detail: { locale: next } }));
   }
 
@@ -1072,6 +1186,13 @@
       else open();
     });
     view.minimize.addEventListener('click', close);
+    view.locate.addEventListener('click', shareLocation);
+    view.attach.addEventListener('click', function () {
+      view.fileInput.click();
+    });
+    view.fileInput.addEventListener('change', function () {
+      attachFile(view.fileInput.files && view.fileInput.files[0]);
+    });
     view.lang.addEventListener('click', function () {
       setLocale(locale === 'vi' ? 'en' : 'vi');
     });

@@ -37,11 +37,20 @@ describe('planParts', () => {
     });
   });
 
-  it('writes more choices than a message can carry into the text, each with what to reply', () => {
-    const buttons = Array.from({ length: MAX_BUTTONS + 1 }, (_, i) => ({ label: `Lựa chọn ${i + 1}`, value: `c${i + 1}` }));
+  it('writes more choices than a message can carry into the text as a numbered list', () => {
+    const buttons = Array.from({ length: MAX_BUTTONS + 3 }, (_, i) => ({ label: `Lựa chọn ${i + 1}`, value: `c${i + 1}` }));
     const [part, ...rest] = planParts({ text: 'Chọn một:', buttons });
     expect(rest).toHaveLength(0);
-    expect(part).toEqual({ kind: 'text', text: `Chọn một:\n\n${buttons.map((b, i) => `${i + 1}. ${b.label}: ${b.value}`).join('\n')}` });
+    expect(part).toEqual({ kind: 'text', text: `Chọn một:\n\n${buttons.map((b, i) => `${i + 1}. ${b.label}`).join('\n')}` });
+  });
+
+  it('shortens a label over 100 characters on its button; the tap still carries the whole value', () => {
+    const long = 'Phường Bến Nghé, Quận 1 — khu phố 3, tổ dân phố số 12, hẻm 45 Nguyễn Trãi, gần chợ, đối diện trường tiểu học';
+    const [part] = planParts({ text: 'Ở đâu?', buttons: [{ label: long, value: long }] });
+    const button = part?.kind === 'text' ? part.buttons?.[0] : undefined;
+    expect([...(button?.title ?? '')].length).toBeLessThanOrEqual(100);
+    expect(button?.title.endsWith('…')).toBe(true);
+    expect(button?.payload).toBe(long);
   });
 
   it('makes each image its own part, after the text', () => {
