@@ -50,7 +50,8 @@ describeIf(REQUIRES.chromium, 'web chat widget capabilities in Chromium', () => 
     await page.goto(`${t.baseUrl}/`);
     await page.click(byTestId('hotline-launcher'));
     await page.locator(byTestId('hotline-status', '[data-status="online"]')).waitFor();
-    await page.fill(byTestId('hotline-input'), 'Xin chào');
+    // A report, not a greeting: a greeting is answered with the menu's own quick replies.
+    await page.fill(byTestId('hotline-input'), 'Cây đổ chắn đường trước số 5 Lê Lợi');
     await page.click(byTestId('hotline-send'));
     await page.locator(byTestId('hotline-msg', '[data-from="person"][data-state="sent"]')).first().waitFor();
     const sessionId = await page.evaluate(() => JSON.parse(Object.values(localStorage).find((v) => v.includes('sessionId')) ?? '{}').sessionId as string);
