@@ -76,15 +76,22 @@ function buildContext(
   const urgent = urgentPhrase(message.text);
   const contactId = message.conversation.contactId;
   let locale = startLocale;
-  const mine = async (ticketId: string) => {
-    const view = await ticketView(tx, { id: ticketId }, locale);
-    return view && view.ticket.contactId === contactId ? view : null;
+  // The person's ticket is read once per message, whichever questions the step asks about it.
+  const seen = new Map<string, Promise<TicketView | null>>();
+  const mine = (ticketId: string) => {
+    let view = seen.get(ticketId);
+    if (!view) {
+      view = ticketView(tx, { id: ticketId }, locale).then((v) => (v && v.ticket.contactId === contactId ? v : null));
+      seen.set(ticketId, view);
+    }
+    return view;
   };
   const openTicketById = async (ticketId: string): Promise<TicketView | null> => {
     const view = await mine(ticketId);
     return view && isOpen(view.ticket.status) ? view : null;
   };
   const attach = async (ticketId: string, messageIds: string[]) => {
+    seen.delete(ticketId);
     await tx.message.updateMany({ where: { id: { in: messageIds }, conversationId: message.conversationId }, data: { ticketId } });
     await tx.ticketEvent.createMany({ data: messageIds.map((messageId) => ({ ticketId, kind: 'message_added', data: { messageId } })) });
   };
@@ -167,6 +174,7 @@ function buildContext(
       const view = (await mine(ticketId))!;
       const before = await tx.ticketEvent.count({ where: { ticketId, kind: 'reopened_by_person' } });
       const toOperators = before > 0;
+      seen.delete(ticketId);
       const triage = toOperators ? await tx.agency.findFirst({ where: { isTriage: true, active: true } }) : null;
       const status: TicketStatus = triage ? 'triage' : 'reopened';
       const ticket = await tx.ticket.update({
@@ -184,6 +192,7 @@ function buildContext(
     async closeSolved(ticketId) {
       const view = await mine(ticketId);
       if (!view || view.ticket.status !== 'answered') return null;
+      seen.delete(ticketId);
       await tx.ticket.update({ where: { id: ticketId }, data: { status: 'closed', closedAt: new Date() } });
       await tx.ticketEvent.create({ data: { ticketId, kind: 'solved_by_person', fromStatus: 'answered', toStatus: 'closed', data: { messageId: message.id } } });
       return view;
