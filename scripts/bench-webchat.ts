@@ -10,14 +10,11 @@
 //   figure includes it).
 // Embedded (PGlite) unless DATABASE_URL is set; then a scratch database on that server, dropped after.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { createHotline, type Hotline } from '../src/app';
 import { loadConfig } from '../src/config';
-import { percentile, scratchPostgres } from './bench-webhooks';
+import { benchStorage, percentile } from './bench-webhooks';
 
 type Metrics = Record<string, number | string>;
 
@@ -143,17 +140,9 @@ export async function benchWebchat(opts: WebchatBenchOptions = {}): Promise<Reco
   const rateSeconds = opts.rateSeconds ?? 10;
   const storm = opts.storm ?? 2000;
   const stormSockets = opts.stormSockets ?? 200;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-'));
-  const scratch = process.env.DATABASE_URL ? await scratchPostgres(process.env.DATABASE_URL) : null;
+  const storage = await benchStorage();
   const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    DATABASE_URL: scratch?.url ?? '',
-    REDIS_URL: process.env.REDIS_URL ?? '',
+    ...storage.env,
     // Agencies and routing rules to route to (a scratch PostgreSQL database starts empty).
     SEED_DEMO: 'true',
     // Its own queues and fan-out on a shared Redis, so a hotline running there is not disturbed.
@@ -290,8 +279,7 @@ export async function benchWebchat(opts: WebchatBenchOptions = {}): Promise<Reco
   } finally {
     for (const person of people) person.close();
     await hotline.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    await scratch?.drop();
+    await storage.drop();
   }
   return results;
 }

@@ -157,6 +157,31 @@ export async function scratchPostgres(baseUrl: string): Promise<{ url: string; d
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
+/**
+ * Where a bench hotline keeps its data and the environment every bench hotline starts from: a
+ * temporary folder (embedded), or a scratch database next to DATABASE_URL, both removed by `drop`.
+ */
+export async function benchStorage(): Promise<{ env: Record<string, string | undefined>; drop(): Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-'));
+  const scratch = process.env.DATABASE_URL ? await scratchPostgres(process.env.DATABASE_URL) : null;
+  return {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      DATABASE_URL: scratch?.url ?? '',
+      REDIS_URL: process.env.REDIS_URL ?? '',
+    },
+    async drop() {
+      rmSync(dataDir, { recursive: true, force: true });
+      await scratch?.drop();
+    },
+  };
+}
+
 export async function benchWebhooks(
   opts: { perChannel?: number; concurrency?: number; warmUp?: number; alone?: number; bare?: boolean; progress?: (line: string) => void } = {},
 ): Promise<Record<string, Metrics>> {
@@ -166,8 +191,7 @@ export async function benchWebhooks(
   const progress = opts.progress ?? (() => {});
   const warmUp = opts.warmUp ?? 50;
   const aloneCount = opts.alone ?? 200;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-'));
-  const scratch = process.env.DATABASE_URL ? await scratchPostgres(process.env.DATABASE_URL) : null;
+  const storage = await benchStorage();
   // With workers off nothing is sent; the only platform call on the webhook path is Telegram's
   // getMe (grammY needs the bot's own name once), answered by this stand-in.
   const platform = createServer((req, res) => {
@@ -182,14 +206,7 @@ export async function benchWebhooks(
   await new Promise<void>((resolve) => platform.listen(0, '127.0.0.1', resolve));
   const nowhere = `http://127.0.0.1:${(platform.address() as AddressInfo).port}`;
   const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    DATABASE_URL: scratch?.url ?? '',
-    REDIS_URL: process.env.REDIS_URL ?? '',
+    ...storage.env,
     ZALO_OA_APP_ID: ZALO_OA.appId,
     ZALO_OA_SECRET_KEY: ZALO_OA.secretKey,
     ZALO_OA_APP_SECRET: 'bench-app-secret',
@@ -267,8 +284,7 @@ export async function benchWebhooks(
   } finally {
     await hotline.close();
     platform.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    await scratch?.drop();
+    await storage.drop();
   }
   return results;
 }

@@ -33,23 +33,19 @@ it('web chat end to end reports each run, the storm and memory, saying what it d
   expect(results['web chat: storm']).toMatchObject({ messages: 8, people: 4, lastReplySeconds: expect.any(Number), rssPeakMB: expect.any(Number) });
 }, 120_000);
 
+/** `npm run bench -- <arg>`, as a new process. */
+const bench = (arg: string) =>
+  spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bench.ts', arg], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+
 it('refuses a storm size that is not a whole number', () => {
-  const run = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bench.ts', '--storm=lots'], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const run = bench('--storm=lots');
   expect(run.status).toBe(2);
   expect(run.stdout).toBe('');
   expect(run.stderr).toContain('bench: --storm must be a whole number of messages');
 });
 
 it('refuses an unknown argument with the usage', () => {
-  const run = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bench.ts', '--jsn'], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const run = bench('--jsn');
   expect(run.status).toBe(2);
   expect(run.stdout).toBe('');
   expect(run.stderr).toContain('bench: unknown argument --jsn');
