@@ -241,8 +241,8 @@ async function reportPlace(ctx: FlowContext): Promise<StepResult> {
   const interrupted = await interrupt(ctx);
   if (interrupted) return { ...interrupted, next: draft ? 'report_place' : interrupted.next };
   if (!draft) return start(ctx);
-  const { draft: _done, ...rest } = ctx.state;
-  void _done;
+  const rest = { ...ctx.state };
+  delete rest.draft;
   const place = NO_PLACE.test(ctx.text.trim()) ? '' : ctx.text.trim();
   const located = ctx.attachments.find((a) => a.type === 'location');
   const where = place || (located ? `${located.latitude}, ${located.longitude}` : '');

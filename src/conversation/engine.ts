@@ -4,7 +4,7 @@
 import type { Flow, FlowContext, FlowState, Reply, TicketDraft, TicketView } from '../../flows/types';
 import { Prisma } from '../generated/prisma/client';
 import type { Contact, Conversation, Message } from '../generated/prisma/client';
-import type { TicketStatus } from '../generated/prisma/enums';
+import { TicketStatus } from '../generated/prisma/enums';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
 import type { Tx } from '../messages/store';
 import type { ClassificationResult } from '../classify/types';
@@ -47,7 +47,7 @@ export async function runConversation(
 /** Answered, closed, rejected and duplicate tickets take no more messages: a new message opens a new ticket. */
 const NOT_OPEN: ReadonlySet<TicketStatus> = new Set(['answered', 'closed', 'rejected', 'duplicate']);
 const isOpen = (status: TicketStatus) => !NOT_OPEN.has(status);
-const OPEN_STATUSES: TicketStatus[] = ['new', 'triage', 'assigned', 'in_progress', 'transferred', 'reopened'];
+const OPEN_STATUSES: TicketStatus[] = Object.values(TicketStatus).filter(isOpen);
 
 async function ticketView(tx: Tx, where: Prisma.TicketWhereUniqueInput, locale: Locale): Promise<TicketView | null> {
   const ticket = await tx.ticket.findUnique({ where, include: { agency: true } });
