@@ -7,6 +7,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Db } from './db/database';
 import { sameSecret } from './channels/webhook';
 import type { JobOutcome } from './work/handlers';
+import { OPEN_STATUSES } from './tickets/lifecycle';
 
 export interface HotlineMetrics {
   readonly registry: Registry;
@@ -16,8 +17,6 @@ export interface HotlineMetrics {
   instrument(app: FastifyInstance): void;
 }
 
-/** Tickets in these statuses take no more work; an open one past its deadline is overdue. */
-const CLOSED_STATUSES = ['answered', 'closed', 'rejected', 'duplicate'];
 const WEBHOOK_ROUTE = /^\/webhooks\/([a-z-]+)$/;
 
 export function createMetrics(db: Db, opts: { token?: string } = {}): HotlineMetrics {
@@ -74,7 +73,7 @@ export function createMetrics(db: Db, opts: { token?: string } = {}): HotlineMet
           FROM outbox_job WHERE status <> 'done' GROUP BY kind, status`,
         db.$queryRaw<Array<{ status: string; n: number }>>`SELECT status::text AS status, count(*)::int AS n FROM ticket GROUP BY status`,
         db.$queryRaw<Array<{ n: number }>>`
-          SELECT count(*)::int AS n FROM ticket WHERE due_at < now() AND status::text <> ALL(${CLOSED_STATUSES})`,
+          SELECT count(*)::int AS n FROM ticket WHERE due_at < now() AND status::text = ANY(${[...OPEN_STATUSES]})`,
       ]);
       work.reset();
       oldestPending.reset();

@@ -15,11 +15,14 @@ import {
   addInternalNote,
   assignTicket,
   changeTicketStatus,
+  mergeDuplicate,
   replyToTicket,
   seesAllTickets,
   TicketActionError,
   ticketForActor,
 } from '../tickets/actions';
+import { ALL_STATUSES } from '../tickets/lifecycle';
+import { isOverdue, OVERDUE_WHERE } from '../tickets/overdue';
 import { normalizeTrackingCode } from '../tickets/tracking-code';
 import { enqueueAfterCommit } from '../work/outbox';
 import { containsNul } from '../messages/storable';
@@ -63,7 +66,29 @@ function disposition(kind: 'inline' | 'attachment', name: string | undefined): s
   const ascii = stripDiacritics(name).replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
-const TICKET_STATUSES = ['new', 'triage', 'assigned', 'in_progress', 'answered', 'closed', 'transferred', 'reopened', 'duplicate', 'rejected'];
+const TICKET_STATUSES = [...ALL_STATUSES];
+const OVERDUE_DOC =
+  'The overdue sweep marked a missed deadline (accept or answer) and the ticket is still open (not answered, closed, rejected or duplicate)';
+const dateTime = { type: 'string', format: 'date-time' } as const;
+/** One row of the ticket list. */
+const ticketRowSchema = {
+  type: 'object',
+  properties: {
+    trackingCode: { type: 'string' },
+    status: { type: 'string', enum: TICKET_STATUSES },
+    priority: { type: 'string' },
+    intent: { type: ['string', 'null'] },
+    topic: { type: ['string', 'null'] },
+    channel: { type: 'string' },
+    summary: { type: 'string' },
+    agency: { type: ['object', 'null'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+    routingReason: { type: 'string' },
+    acceptDueAt: dateTime,
+    dueAt: dateTime,
+    overdue: { type: 'boolean', description: OVERDUE_DOC },
+    createdAt: dateTime,
+  },
+} as const;
 const errorSchema = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } } } as const;
 const codeParams = {
   type: 'object',
@@ -158,7 +183,7 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
       }),
     );
 
-    authed.get<{ Querystring: { status?: TicketStatus; agencyId?: string; limit: number } }>(
+    authed.get<{ Querystring: { status?: TicketStatus; agencyId?: string; overdue?: boolean; limit: number } }>(
       '/tickets',
       {
         schema: {
@@ -169,9 +194,11 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
             properties: {
               status: { type: 'string', enum: TICKET_STATUSES },
               agencyId: { type: 'string', format: 'uuid' },
+              overdue: { type: 'boolean', description: `true: only overdue tickets; false: only the others. Overdue: ${OVERDUE_DOC}` },
               limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
             },
           },
+          response: { 200: { type: 'array', items: ticketRowSchema } },
         },
       },
       async (req) => {
@@ -181,6 +208,7 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
         if (req.query.status) where.status = req.query.status;
         if (!seesAllTickets(staff)) where.agencyId = staff.agencyId;
         else if (req.query.agencyId) where.agencyId = req.query.agencyId;
+        if (req.query.overdue !== undefined) where.AND = [req.query.overdue ? OVERDUE_WHERE : { NOT: OVERDUE_WHERE }];
         const tickets = await db.ticket.findMany({
           where,
           orderBy: { createdAt: 'desc' },
@@ -199,6 +227,7 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
           routingReason: t.routingReason,
           acceptDueAt: t.acceptDueAt,
           dueAt: t.dueAt,
+          overdue: isOverdue(t),
           createdAt: t.createdAt,
         }));
       },
@@ -206,19 +235,42 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
 
     authed.get<{ Params: { code: string } }>(
       '/tickets/:code',
-      { schema: { tags: ['tickets'], summary: 'One ticket with its conversation and history (the view is audited)', params: codeParams } },
+      {
+        schema: {
+          tags: ['tickets'],
+          summary: 'One ticket with its conversation and history (the view is audited)',
+          params: codeParams,
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: true,
+              properties: {
+                ticket: {
+                  type: 'object',
+                  additionalProperties: true,
+                  properties: {
+                    overdue: { type: 'boolean', description: OVERDUE_DOC },
+                    duplicateOfCode: { type: ['string', 'null'], description: 'A duplicate ticket: the code of the ticket it was merged into' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
       async (req) => {
         const staff = req.staff!;
         const ticket = await ticketForActor(db, staff, canonicalCode(req.params.code));
-        const [contact, messages, events] = await Promise.all([
+        const [contact, messages, events, duplicateOf] = await Promise.all([
           db.contact.findUniqueOrThrow({ where: { id: ticket.contactId } }),
           db.message.findMany({ where: { conversationId: ticket.conversationId }, orderBy: { seq: 'asc' } }),
           db.ticketEvent.findMany({ where: { ticketId: ticket.id }, orderBy: { createdAt: 'asc' } }),
+          ticket.duplicateOfId ? db.ticket.findUnique({ where: { id: ticket.duplicateOfId }, select: { trackingCode: true } }) : null,
         ]);
         // Every view of personal data is recorded.
         await db.ticketEvent.create({ data: { ticketId: ticket.id, kind: 'viewed', actorId: staff.id } });
         return {
-          ticket,
+          ticket: { ...ticket, overdue: isOverdue(ticket), duplicateOfCode: duplicateOf?.trackingCode ?? null },
           contact: {
             channel: contact.channel,
             displayName: contact.displayName,
@@ -375,7 +427,8 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
       {
         schema: {
           tags: ['tickets'],
-          summary: 'Assign a triaged ticket to an agency, or transfer a misrouted one (with a reason)',
+          summary:
+            'Assign a triaged ticket to an agency (assigned), or transfer a misrouted one (transferred, until the new agency takes it or answers); the person is told where it went',
           params: codeParams,
           body: {
             type: 'object',
@@ -386,8 +439,9 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
         },
       },
       async (req) => {
-        const t = await assignTicket(db, req.staff!, canonicalCode(req.params.code), req.body.agencyId, req.body.reason);
-        return { trackingCode: t.trackingCode, status: t.status, agencyId: t.agencyId };
+        const { ticket, jobs } = await assignTicket(db, opts.translator, req.staff!, canonicalCode(req.params.code), req.body.agencyId, req.body.reason);
+        await enqueueAfterCommit(opts.queue, jobs, req.log);
+        return { trackingCode: ticket.trackingCode, status: ticket.status, agencyId: ticket.agencyId };
       },
     );
 
@@ -396,7 +450,8 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
       {
         schema: {
           tags: ['tickets'],
-          summary: 'Move a ticket along its lifecycle (in_progress, closed, reopened, rejected with a reason)',
+          summary:
+            'Move a ticket along its lifecycle (in_progress, closed, reopened, rejected with a reason); the person is told on their channel, a rejection with its reason',
           params: codeParams,
           body: {
             type: 'object',
@@ -410,8 +465,44 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
         },
       },
       async (req) => {
-        const t = await changeTicketStatus(db, req.staff!, canonicalCode(req.params.code), req.body.status, req.body.reason);
-        return { trackingCode: t.trackingCode, status: t.status };
+        const { ticket, jobs } = await changeTicketStatus(db, opts.translator, req.staff!, canonicalCode(req.params.code), req.body.status, req.body.reason);
+        await enqueueAfterCommit(opts.queue, jobs, req.log);
+        return { trackingCode: ticket.trackingCode, status: ticket.status };
+      },
+    );
+
+    authed.post<{ Params: { code: string }; Body: { into: string; reason?: string } }>(
+      '/tickets/:code/merge',
+      {
+        schema: {
+          tags: ['tickets'],
+          summary:
+            'Merge a duplicate into the ticket it repeats: this one becomes duplicate (its messages stay), the person is given the other code, the other ticket records the merge',
+          params: codeParams,
+          body: {
+            type: 'object',
+            required: ['into'],
+            additionalProperties: false,
+            properties: {
+              into: { type: 'string', minLength: 5, maxLength: 20, description: 'Tracking code of the ticket it duplicates' },
+              reason: { type: 'string', minLength: 3, maxLength: 1000, description: 'For staff only (the audit log)' },
+            },
+          },
+          response: {
+            200: { type: 'object', properties: { trackingCode: { type: 'string' }, status: { type: 'string' }, duplicateOf: { type: 'string' } } },
+            400: errorSchema,
+            404: errorSchema,
+            409: errorSchema,
+          },
+        },
+      },
+      async (req) => {
+        const intoCode = normalizeTrackingCode(req.body.into);
+        if (!intoCode) throw new TicketActionError(404, 'target_not_found', `"${req.body.into}" is not a tracking code (e.g. HCM-26-7K3QD).`);
+        const code = canonicalCode(req.params.code);
+        const { ticket, into, jobs } = await mergeDuplicate(db, opts.translator, req.staff!, code, intoCode, req.body.reason);
+        await enqueueAfterCommit(opts.queue, jobs, req.log);
+        return { trackingCode: ticket.trackingCode, status: ticket.status, duplicateOf: into.trackingCode };
       },
     );
 

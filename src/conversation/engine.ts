@@ -4,7 +4,6 @@
 import type { Flow, FlowContext, FlowState, Reply, TicketDraft, TicketView } from '../../flows/types';
 import { Prisma } from '../generated/prisma/client';
 import type { Contact, Conversation, Message } from '../generated/prisma/client';
-import { TicketStatus } from '../generated/prisma/enums';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
 import type { Tx } from '../messages/store';
 import type { ClassificationResult } from '../classify/types';
@@ -13,6 +12,7 @@ import { urgentPhrase } from '../routing/priority';
 import type { RoutingInput } from '../routing/route-ticket';
 import { openTicket, type TicketSettings } from '../tickets/open-ticket';
 import { formatLocalTime } from '../tickets/format';
+import { isOpen, OPEN_STATUSES, transition } from '../tickets/lifecycle';
 
 export interface EngineDeps {
   flows: Record<string, Flow>;
@@ -43,11 +43,6 @@ export async function runConversation(
   });
   return result.replies;
 }
-
-/** Answered, closed, rejected and duplicate tickets take no more messages: a new message opens a new ticket. */
-const NOT_OPEN: ReadonlySet<TicketStatus> = new Set(['answered', 'closed', 'rejected', 'duplicate']);
-const isOpen = (status: TicketStatus) => !NOT_OPEN.has(status);
-const OPEN_STATUSES: TicketStatus[] = Object.values(TicketStatus).filter(isOpen);
 
 async function ticketView(tx: Tx, where: Prisma.TicketWhereUniqueInput, locale: Locale): Promise<TicketView | null> {
   const ticket = await tx.ticket.findUnique({ where, include: { agency: true } });
@@ -169,32 +164,27 @@ function buildContext(
       const view = await mine(ticketId);
       return view && view.ticket.status === 'answered' ? view : null;
     },
-    // lifecycle: these two status changes move to the one ticket-status module when it lands.
     async reopenTicket(ticketId) {
       const view = (await mine(ticketId))!;
       const before = await tx.ticketEvent.count({ where: { ticketId, kind: 'reopened_by_person' } });
       const toOperators = before > 0;
       seen.delete(ticketId);
       const triage = toOperators ? await tx.agency.findFirst({ where: { isTriage: true, active: true } }) : null;
-      const status: TicketStatus = triage ? 'triage' : 'reopened';
-      const ticket = await tx.ticket.update({
-        where: { id: ticketId },
-        data: { status, answeredAt: null, closedAt: null, ...(triage ? { agencyId: triage.id, routingRuleId: null, routingReason: 'Người dân báo lần thứ hai là chưa được giải quyết' } : {}) },
-        include: { agency: true },
-      });
-      await tx.ticketEvent.create({
-        data: { ticketId, kind: 'reopened_by_person', fromStatus: view.ticket.status, toStatus: status, data: { messageId: message.id, toOperators } },
+      const moved = await transition(tx, view.ticket, triage ? 'triage' : 'reopened', {
+        by: 'person',
+        kind: 'reopened_by_person',
+        data: { messageId: message.id, toOperators },
+        set: triage ? { agencyId: triage.id, routingRuleId: null, routingReason: 'Người dân báo lần thứ hai là chưa được giải quyết' } : undefined,
       });
       await attach(ticketId, [message.id]);
-      const { agency, ...plain } = ticket;
+      const { agency, duplicateOf: _, ...plain } = moved.ticket;
       return { view: { ticket: plain, agencyName: agency ? agencyName(agency, locale) : '' }, toOperators: triage !== null };
     },
     async closeSolved(ticketId) {
       const view = await mine(ticketId);
       if (!view || view.ticket.status !== 'answered') return null;
       seen.delete(ticketId);
-      await tx.ticket.update({ where: { id: ticketId }, data: { status: 'closed', closedAt: new Date() } });
-      await tx.ticketEvent.create({ data: { ticketId, kind: 'solved_by_person', fromStatus: 'answered', toStatus: 'closed', data: { messageId: message.id } } });
+      await transition(tx, view.ticket, 'closed', { by: 'person', kind: 'solved_by_person', data: { messageId: message.id } });
       return view;
     },
   };

@@ -1,5 +1,6 @@
-// What staff do to a ticket, one plain function per action. Each writes its audit event in the
-// same transaction, and returns the queue jobs to enqueue after commit.
+// What staff do to a ticket, one plain function per action. Each moves the ticket through the
+// lifecycle (src/tickets/lifecycle.ts: the table, the row, the audit event), tells the person, and
+// returns the queue jobs to enqueue after commit.
 import type { Db } from '../db/database';
 import type { Agency, StaffUser, Ticket } from '../generated/prisma/client';
 import type { TicketStatus } from '../generated/prisma/enums';
@@ -7,21 +8,18 @@ import type { Locale, Translator } from '../i18n';
 import { agencyName, isLocale } from '../i18n';
 import { storeOutbound } from '../messages/store';
 import type { JobRef } from '../queue/types';
+import { TicketActionError } from './errors';
+import { isFinal, tellPerson, transition } from './lifecycle';
+
+export { TicketActionError } from './errors';
 
 export type Actor = Pick<StaffUser, 'id' | 'role' | 'agencyId' | 'displayName'>;
 
-export class TicketActionError extends Error {
-  constructor(
-    public readonly statusCode: 400 | 403 | 404 | 409,
-    public readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TicketActionError';
-  }
+export interface ActionResult {
+  ticket: Ticket;
+  /** Deliveries of what the person was told (enqueue after commit). */
+  jobs: JobRef[];
 }
-
-const FINAL: ReadonlySet<TicketStatus> = new Set(['closed', 'rejected', 'duplicate']);
 
 export function seesAllTickets(actor: Pick<Actor, 'role'>): boolean {
   return actor.role === 'admin' || actor.role === 'operator';
@@ -50,7 +48,7 @@ export async function replyToTicket(
   images: string[] = [],
 ): Promise<{ ticket: Ticket; messageId: string; jobs: JobRef[] }> {
   const ticket = await ticketForActor(db, actor, code);
-  if (FINAL.has(ticket.status)) {
+  if (isFinal(ticket.status)) {
     throw new TicketActionError(409, 'ticket_closed', `Ticket ${code} is ${ticket.status}; reopen it before replying.`);
   }
   return db.$transaction(async (tx) => {
@@ -73,88 +71,104 @@ export async function replyToTicket(
       ticketId: ticket.id,
       staffUserId: actor.id,
     });
-    const updated = await tx.ticket.update({
-      where: { id: ticket.id },
-      data: { status: 'answered', answeredAt: new Date() },
+    const moved = await transition(tx, ticket, 'answered', {
+      by: 'staff',
+      kind: 'replied',
+      actorId: actor.id,
+      data: { messageId: message.id, text, ...(images.length ? { images } : {}) },
     });
-    await tx.ticketEvent.create({
-      data: {
-        ticketId: ticket.id,
-        kind: 'replied',
-        actorId: actor.id,
-        fromStatus: ticket.status,
-        toStatus: 'answered',
-        data: { messageId: message.id, text, ...(images.length ? { images } : {}) },
-      },
-    });
-    return { ticket: updated, messageId: message.id, jobs: [job] };
+    return { ticket: moved.ticket, messageId: message.id, jobs: [job, ...(await tellPerson(tx, translator, moved))] };
   });
 }
 
-export async function assignTicket(db: Db, actor: Actor, code: string, agencyId: string, reason: string): Promise<Ticket> {
+/**
+ * Sends a ticket to an agency. From the operators' triage it is `assigned`; from another agency it
+ * is `transferred` until the new agency takes it or answers; to the triage agency it is `triage` again.
+ */
+export async function assignTicket(
+  db: Db,
+  translator: Translator,
+  actor: Actor,
+  code: string,
+  agencyId: string,
+  reason: string,
+): Promise<ActionResult> {
   const ticket = await ticketForActor(db, actor, code);
-  if (FINAL.has(ticket.status)) throw new TicketActionError(409, 'ticket_closed', `Ticket ${code} is ${ticket.status}.`);
+  if (isFinal(ticket.status)) throw new TicketActionError(409, 'ticket_closed', `Ticket ${code} is ${ticket.status}.`);
   const agency = await db.agency.findUnique({ where: { id: agencyId } });
   if (!agency || !agency.active) throw new TicketActionError(400, 'unknown_agency', 'No active agency with that id.');
   if (agency.id === ticket.agencyId) throw new TicketActionError(409, 'same_agency', `Ticket ${code} is already with ${agency.name}.`);
-  const kind = ticket.status === 'triage' || ticket.status === 'new' ? 'assigned' : 'transferred';
-  const toStatus: TicketStatus = agency.isTriage ? 'triage' : 'assigned';
+  const fromTriage = ticket.status === 'triage';
+  const to: TicketStatus = agency.isTriage ? 'triage' : fromTriage ? 'assigned' : 'transferred';
   return db.$transaction(async (tx) => {
-    const updated = await tx.ticket.update({
-      where: { id: ticket.id },
-      data: {
-        agencyId: agency.id,
-        status: toStatus,
-        routingRuleId: null,
-        routingReason: `${actor.displayName}: ${reason}`,
-      },
+    const moved = await transition(tx, ticket, to, {
+      by: 'staff',
+      kind: fromTriage ? 'assigned' : 'transferred',
+      actorId: actor.id,
+      data: { fromAgencyId: ticket.agencyId, toAgencyId: agency.id },
+      reason,
+      set: { agencyId: agency.id, routingRuleId: null, routingReason: `${actor.displayName}: ${reason}` },
     });
-    await tx.ticketEvent.create({
-      data: {
-        ticketId: ticket.id,
-        kind,
-        actorId: actor.id,
-        fromStatus: ticket.status,
-        toStatus,
-        data: { fromAgencyId: ticket.agencyId, toAgencyId: agency.id, reason },
-      },
-    });
-    return updated;
+    // The staff's reason is for the next agency; the person is told where the ticket went.
+    return { ticket: moved.ticket, jobs: await tellPerson(tx, translator, moved) };
   });
 }
 
-const ALLOWED_STATUS_CHANGES: Partial<Record<TicketStatus, ReadonlySet<TicketStatus>>> = {
-  assigned: new Set(['in_progress', 'closed', 'rejected']),
-  in_progress: new Set(['closed', 'rejected']),
-  answered: new Set(['closed', 'reopened']),
-  reopened: new Set(['in_progress', 'closed']),
-  triage: new Set(['rejected', 'closed']),
-  closed: new Set(['reopened']),
-};
-
+/** In progress, closed, reopened, rejected (with a reason the person is told). */
 export async function changeTicketStatus(
   db: Db,
+  translator: Translator,
   actor: Actor,
   code: string,
   status: TicketStatus,
   reason?: string,
-): Promise<Ticket> {
+): Promise<ActionResult> {
   const ticket = await ticketForActor(db, actor, code);
-  if (!ALLOWED_STATUS_CHANGES[ticket.status]?.has(status)) {
-    throw new TicketActionError(409, 'invalid_transition', `A ${ticket.status} ticket cannot become ${status}.`);
-  }
-  if (status === 'rejected' && !reason) {
-    throw new TicketActionError(400, 'reason_required', 'Rejecting a ticket needs a stated reason.');
+  return db.$transaction(async (tx) => {
+    const moved = await transition(tx, ticket, status, { by: 'staff', kind: 'status_changed', actorId: actor.id, reason });
+    return { ticket: moved.ticket, jobs: await tellPerson(tx, translator, moved) };
+  });
+}
+
+/**
+ * Merges a ticket into the one it duplicates: it becomes `duplicate` (its messages stay with it),
+ * the person is given the other code, and the other ticket records the merge.
+ */
+export async function mergeDuplicate(
+  db: Db,
+  translator: Translator,
+  actor: Actor,
+  code: string,
+  intoCode: string,
+  reason?: string,
+): Promise<ActionResult & { into: Ticket }> {
+  if (code === intoCode) throw new TicketActionError(400, 'same_ticket', `Ticket ${code} cannot be merged into itself.`);
+  const ticket = await ticketForActor(db, actor, code);
+  const into = await ticketForActor(db, actor, intoCode).catch((err: unknown) => {
+    if (err instanceof TicketActionError && err.statusCode === 404) {
+      throw new TicketActionError(404, 'target_not_found', `No ticket ${intoCode} in your inbox to merge into.`);
+    }
+    throw err;
+  });
+  if (isFinal(ticket.status)) throw new TicketActionError(409, 'ticket_closed', `Ticket ${code} is ${ticket.status}.`);
+  if (isFinal(into.status)) {
+    const hint = into.duplicateOfId ? '; merge into the ticket it duplicates instead' : '';
+    throw new TicketActionError(409, 'target_closed', `Ticket ${intoCode} is ${into.status}${hint}.`);
   }
   return db.$transaction(async (tx) => {
-    const updated = await tx.ticket.update({
-      where: { id: ticket.id },
-      data: { status, closedAt: status === 'closed' || status === 'rejected' ? new Date() : null },
+    const moved = await transition(tx, ticket, 'duplicate', {
+      by: 'staff',
+      kind: 'marked_duplicate',
+      actorId: actor.id,
+      reason,
+      data: { intoId: into.id, intoCode },
+      set: { duplicateOfId: into.id },
     });
     await tx.ticketEvent.create({
-      data: { ticketId: ticket.id, kind: 'status_changed', actorId: actor.id, fromStatus: ticket.status, toStatus: status, data: { reason: reason ?? null } },
+      data: { ticketId: into.id, kind: 'merged', actorId: actor.id, data: { fromId: ticket.id, fromCode: code, ...(reason ? { reason } : {}) } },
     });
-    return updated;
+    // The reason is between staff; the person is told which code to follow.
+    return { ticket: moved.ticket, into, jobs: await tellPerson(tx, translator, moved) };
   });
 }
 

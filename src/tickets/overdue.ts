@@ -1,4 +1,4 @@
-// The overdue sweep: tickets past their accept deadline (no agency has taken them) or their answer
+// The overdue sweep (it moves no status): tickets past their accept deadline (no agency has taken them) or their answer
 // deadline (not answered) are marked once per deadline, escalated (an `overdue` event the agency's
 // lead and the operators see; the console lists them with `overdue`), and the person gets an
 // apology with a new expected time, stored and delivered like any other message.
@@ -6,20 +6,27 @@
 // Safe with several workers: a ticket is claimed by an UPDATE that sets its mark only where it is
 // still unset, so two sweeps never apologise twice for the same deadline.
 import type { Db } from '../db/database';
-import type { Ticket } from '../generated/prisma/client';
-import type { TicketStatus } from '../generated/prisma/enums';
+import type { Prisma, Ticket } from '../generated/prisma/client';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
 import { storeOutbound } from '../messages/store';
 import type { JobRef } from '../queue/types';
 import { addWorkingHours, SERVICE_TARGETS, type WorkingCalendar } from './deadlines';
 import { formatLocalTime } from './format';
+import { isOpen, NOT_TAKEN_STATUSES, OPEN_STATUSES } from './lifecycle';
 
-/** Not yet taken by an agency: the accept deadline runs. */
-const AWAITING_ACCEPT: TicketStatus[] = ['new', 'triage', 'assigned', 'transferred'];
-/** Not yet answered: the answer deadline runs. */
-const AWAITING_ANSWER: TicketStatus[] = ['new', 'triage', 'assigned', 'transferred', 'in_progress', 'reopened'];
 
 export type OverdueStage = 'accept' | 'answer';
+
+/** Overdue: the sweep marked a missed deadline and the ticket is still open (not answered or final). */
+export function isOverdue(ticket: Pick<Ticket, 'status' | 'acceptOverdueAt' | 'answerOverdueAt'>): boolean {
+  return isOpen(ticket.status) && (ticket.acceptOverdueAt !== null || ticket.answerOverdueAt !== null);
+}
+
+/** The same rule as a query filter. */
+export const OVERDUE_WHERE: Prisma.TicketWhereInput = {
+  status: { in: [...OPEN_STATUSES] },
+  OR: [{ acceptOverdueAt: { not: null } }, { answerOverdueAt: { not: null } }],
+};
 
 export interface OverdueDeps {
   db: Db;
@@ -53,7 +60,8 @@ export async function sweepOverdue(deps: OverdueDeps): Promise<OverdueResult> {
   for (const stage of ['accept', 'answer'] as const) {
     const column = stage === 'accept' ? 'accept_overdue_at' : 'answer_overdue_at';
     const deadline = stage === 'accept' ? 'accept_due_at' : 'due_at';
-    const statuses = stage === 'accept' ? AWAITING_ACCEPT : AWAITING_ANSWER;
+    // Not yet taken by an agency, the accept deadline runs; while open (not answered), the answer deadline.
+    const statuses = stage === 'accept' ? NOT_TAKEN_STATUSES : OPEN_STATUSES;
     await deps.db.$transaction(async (tx) => {
       // Claims the tickets (their mark set, row locks held until commit); SKIP LOCKED leaves rows
       // another sweep or a staff action holds right now to a later sweep.
