@@ -96,7 +96,7 @@ describe('console API', () => {
     const health = await staffLogin(t, 'so-y-te@hotline.local');
     // Misrouted: the agency transfers it on, with a reason; it leaves their inbox.
     const moved = await api(t, health, 'POST', `/tickets/${code}/assign`, { agencyId: agencyId('so-xay-dung'), reason: 'Không thuộc ngành y tế' });
-    expect(moved).toMatchObject({ status: 200, body: { status: 'assigned' } });
+    expect(moved).toMatchObject({ status: 200, body: { status: 'transferred' } });
     expect((await api(t, health, 'GET', `/tickets/${code}`)).status).toBe(404);
     const construction = await staffLogin(t, 'so-xay-dung@hotline.local');
     expect((await api(t, construction, 'POST', `/tickets/${code}/status`, { status: 'in_progress' })).body).toMatchObject({ status: 'in_progress' });

@@ -87,12 +87,14 @@ describe('migrated schema matches the Prisma client', () => {
       data: { kind: 'process_inbound', messageId: message.id, idempotencyKey: 'in:1', attempts: 2, lastError: 'e', status: 'dead', finishedAt: now },
     });
     const setting = await db.appSetting.create({ data: { key: 'k', value: 'v' } });
+    const { id: _id, trackingCode: _code, ...same } = ticket;
+    const duplicate = await db.ticket.create({ data: { ...same, trackingCode: 'HCM-26-7K3QE', status: 'duplicate', duplicateOfId: ticket.id } });
 
     const back = await db.ticket.findUniqueOrThrow({
       where: { id: ticket.id },
-      include: { agency: true, contact: true, conversation: true, routingRule: true, messages: true, events: true },
+      include: { agency: true, contact: true, conversation: true, routingRule: true, messages: true, events: true, duplicates: true },
     });
-    expect(back).toMatchObject({ ...ticket, agency, contact, conversation, routingRule: rule });
+    expect(back).toMatchObject({ ...ticket, agency, contact, conversation, routingRule: rule, duplicates: [duplicate] });
     expect(back.messages).toEqual([message]);
     expect(back.events).toEqual([event]);
     expect(await db.staffUser.findUnique({ where: { id: staff.id } })).toEqual(staff);
