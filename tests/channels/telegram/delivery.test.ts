@@ -31,8 +31,9 @@ describe('Telegram delivery failures end to end', () => {
     const chat = '890002';
     const db = h.t.hotline.db.prisma;
     const code = await h.openTicket(chat, 'Nước sinh hoạt bị đục');
+    await h.assign(code);
     h.fake.fail('sendMessage', FAILURES.blocked(), 1, (body) => body.chat_id === chat);
-    await h.answer(code, 'Đã kiểm tra đường ống.');
+    await h.reply(code, 'Đã kiểm tra đường ống.');
     const ticket = await db.ticket.findUniqueOrThrow({ where: { trackingCode: code } });
     const event = await eventually(() => db.ticketEvent.findFirst({ where: { ticketId: ticket.id, kind: 'answer_not_delivered' } }));
     expect(event.data).toMatchObject({ channel: 'telegram', reason: 'blocked' });
@@ -48,9 +49,10 @@ describe('Telegram delivery failures end to end', () => {
     const code = await h.openTicket(chat, 'Hỏi thủ tục cấp giấy phép xây dựng');
     const long = Array.from({ length: 180 }, (_, i) => `Bước ${i + 1}: chuẩn bị hồ sơ theo hướng dẫn của phường.`).join(' ');
     expect(long.length).toBeGreaterThan(9000);
+    await h.assign(code);
     const before = h.fake.sent(chat).length;
     h.fake.fail('sendMessage', FAILURES.serverError(), 1, (body) => body.chat_id === chat && h.fake.sent(chat).length === before + 2);
-    await h.answer(code, long);
+    await h.reply(code, long);
     const message = await eventually(async () => {
       const m = await db.message.findFirst({ where: { author: 'agent', ticket: { trackingCode: code } }, include: { deliveryParts: true } });
       return m?.delivery === 'sent' ? m : null;

@@ -34,6 +34,10 @@ export interface TelegramHotline {
   nextUpdateId(): number;
   textsTo(chat: string): string[];
   waitForText(chat: string, match: (text: string) => boolean): Promise<FakeTelegram['calls'][number]>;
+  /** Operator assigns the ticket to the power company; resolves once the person was told so. */
+  assign(code: string): Promise<void>;
+  /** The power company's staff answer the (assigned) ticket. */
+  reply(code: string, text: string): Promise<void>;
   /** Operator assigns the ticket to the power company, whose staff answer it. */
   answer(code: string, text: string): Promise<void>;
   /** The person writes; returns the tracking code the bot answered with. */
@@ -74,15 +78,27 @@ export async function startTelegramHotline(opts: { logger?: Logger } = {}): Prom
     },
     textsTo: (chat) => fake.sent(chat).map((c) => String(c.body.text ?? '')),
     waitForText,
-    async answer(code, text) {
+    async assign(code) {
       const operator = await staffLogin(t, 'operator@hotline.local');
       const agencies = await api<Array<{ id: string; slug: string }>>(t, operator, 'GET', '/agencies');
       const power = agencies.body.find((a) => a.slug === 'dien-luc')!;
       const assigned = await api(t, operator, 'POST', `/tickets/${code}/assign`, { agencyId: power.id, reason: 'Điện' });
       if (assigned.status !== 200) throw new Error(`assign: ${assigned.status}`);
+      // The person is told where the ticket went (the ticket's latest bot message): once that is
+      // delivered, what a test sends or fails next is the answer.
+      await eventually(async () => {
+        const told = await t.hotline.db.prisma.message.findFirst({ where: { ticket: { trackingCode: code }, author: 'bot' }, orderBy: { seq: 'desc' } });
+        return told?.delivery === 'sent';
+      });
+    },
+    async reply(code, text) {
       const staff = await staffLogin(t, 'dien-luc@hotline.local');
       const replied = await api(t, staff, 'POST', `/tickets/${code}/replies`, { text });
       if (replied.status !== 201) throw new Error(`reply: ${replied.status} ${JSON.stringify(replied.body)}`);
+    },
+    async answer(code, text) {
+      await h.assign(code);
+      await h.reply(code, text);
     },
     async openTicket(chat, text) {
       await h.write(chat, text);

@@ -29,13 +29,28 @@ describe('Zalo Bot delivery', () => {
     return CODE.exec(answer)![1]!;
   }
 
-  /** Assigns the ticket to the power company and answers it as its staff, like the console does. */
-  async function staffAnswer(code: string, text: string): Promise<void> {
+  /** Assigns the ticket to the power company, like the console does; resolves once the person was told so. */
+  async function assign(code: string): Promise<void> {
     const agencies = await api<Array<{ id: string; slug: string }>>(t, operator, 'GET', '/agencies');
     const power = agencies.body.find((a) => a.slug === 'dien-luc')!;
     expect((await api(t, operator, 'POST', `/tickets/${code}/assign`, { agencyId: power.id, reason: 'Điện' })).status).toBe(200);
+    // The notice is the ticket's latest bot message: once it is delivered, what a test fails next is the answer.
+    await eventually(async () => {
+      const told = await t.hotline.db.prisma.message.findFirst({ where: { ticket: { trackingCode: code }, author: 'bot' }, orderBy: { seq: 'desc' } });
+      return told?.delivery === 'sent';
+    });
+  }
+
+  /** Answers the (assigned) ticket as the power company's staff. */
+  async function reply(code: string, text: string): Promise<void> {
     const staff = await staffLogin(t, 'dien-luc@hotline.local');
     expect(await api(t, staff, 'POST', `/tickets/${code}/replies`, { text })).toMatchObject({ status: 201 });
+  }
+
+  /** Assigns the ticket to the power company and answers it as its staff. */
+  async function staffAnswer(code: string, text: string): Promise<void> {
+    await assign(code);
+    await reply(code, text);
   }
 
   const agentMessage = (code: string) =>
@@ -63,13 +78,14 @@ describe('Zalo Bot delivery', () => {
   it('splits a long answer into parts of at most 2,000 characters and never re-sends an accepted part', async () => {
     const chat = newChatId();
     const code = await report(chat, 'Cột điện nghiêng sắp đổ ở hẻm 12');
+    await assign(code);
     const before = zalo.calls.length;
     let seen = 0;
     // The second part of the answer fails once (a 502 from the platform); the job is retried.
     zalo.fail('sendMessage', { errorCode: 502, description: 'Bad Gateway', when: (b) => b.chat_id === chat && ++seen === 2 });
     const sentence = 'Đội kỹ thuật đã kiểm tra cột điện và sẽ thay thế trong tuần này. ';
     const long = sentence.repeat(Math.floor(3900 / sentence.length)).trim();
-    await staffAnswer(code, long);
+    await reply(code, long);
 
     const message = await eventually(async () => {
       const m = await agentMessage(code);
@@ -106,8 +122,9 @@ describe('Zalo Bot delivery', () => {
   it('gives up at once when the person blocked the bot, and the ticket says the answer was not delivered', async () => {
     const chat = newChatId();
     const code = await report(chat, 'Đèn tín hiệu giao thông không hoạt động');
+    await assign(code);
     zalo.fail('sendMessage', { errorCode: 403, description: 'User has blocked the bot', when: (b) => b.chat_id === chat, times: Infinity });
-    await staffAnswer(code, 'Đã sửa đèn tín hiệu.');
+    await reply(code, 'Đã sửa đèn tín hiệu.');
     const event = await eventually(() =>
       t.hotline.db.prisma.ticketEvent.findFirst({ where: { kind: 'answer_not_delivered', ticket: { trackingCode: code } } }),
     );

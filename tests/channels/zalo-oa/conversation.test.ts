@@ -3,7 +3,7 @@
 // when Zalo refuses, rate-limits or fails part-way.
 import { userEvent } from '../../helpers/fake-zalo-oa';
 import { api, eventually, staffLogin } from '../../helpers/hotline';
-import { APP_ID, BIG_USER_ID, CODE, answerTicket, sentMatching, startZaloHotline, type ZaloHotline } from './harness';
+import { APP_ID, BIG_USER_ID, CODE, answerTicket, assignTicket, replyToTicket, sentMatching, startZaloHotline, type ZaloHotline } from './harness';
 
 describe('Zalo OA conversation', () => {
   let z: ZaloHotline;
@@ -54,14 +54,15 @@ describe('Zalo OA conversation', () => {
     const sentence = 'Đơn vị vệ sinh môi trường đã thu gom rác tại khu vực chợ và sẽ tăng tần suất thu gom. ';
     const long = sentence.repeat(Math.ceil(4500 / sentence.length)).slice(0, 4500).trim();
     const ending = long.slice(-40);
+    await assignTicket(z.t, code);
     // The last part (it carries the end of the answer, then the question whether it solved the problem) is refused once with a 502.
     z.fake.fail('cs', { status: 502 }, 1, (r) => r.body?.recipient?.user_id === userId && JSON.stringify(r.body).includes('vấn đề của bạn chưa?'));
     const before = z.fake.requests.length;
-    const { messageId } = await answerTicket(z.t, code, long);
+    const { messageId } = await replyToTicket(z.t, code, long);
     await eventually(async () => (await agentMessage(messageId)).delivery === 'sent');
 
-    // The first message to this person was the bot's answer with the tracking code.
-    const parts = z.fake.sent.filter((m) => m.userId === userId).slice(1);
+    // The first messages to this person were the bot's answer with the tracking code and the notice that it was assigned.
+    const parts = z.fake.sent.filter((m) => m.userId === userId).slice(2);
     expect(parts).toHaveLength(3);
     expect(parts.every((p) => [...(p.text ?? '')].length <= 2000)).toBe(true);
     expect(parts[2]!.text!.includes(ending)).toBe(true);
@@ -77,8 +78,9 @@ describe('Zalo OA conversation', () => {
   it('backs off on -32 (rate limited) and then delivers', async () => {
     const userId = '6002';
     const code = await openTicket(userId, 'Cây xanh đổ chắn ngang đường');
+    await assignTicket(z.t, code);
     z.fake.fail('cs', { error: -32, message: 'Exceeded rate limit' }, 1, (r) => r.body?.recipient?.user_id === userId);
-    const { messageId } = await answerTicket(z.t, code, 'Đã cắt tỉa và dọn dẹp cây đổ.');
+    const { messageId } = await replyToTicket(z.t, code, 'Đã cắt tỉa và dọn dẹp cây đổ.');
     await sentMatching(z.fake, (t, to) => to === userId && t.includes('dọn dẹp'));
     await eventually(async () => (await jobOf(messageId)).status === 'done');
     const job = await jobOf(messageId);
@@ -90,8 +92,9 @@ describe('Zalo OA conversation', () => {
   it('does not retry -230 (no interaction within the window): the ticket and the tracking page say so', async () => {
     const userId = '6003';
     const code = await openTicket(userId, 'Đèn tín hiệu giao thông không hoạt động');
+    await assignTicket(z.t, code);
     z.fake.fail('cs', { error: -230, message: 'User has not interacted with the OA in the last 7 days' }, 5, (r) => r.body?.recipient?.user_id === userId);
-    const { messageId } = await answerTicket(z.t, code, 'Đèn đã được sửa chữa vào chiều nay.');
+    const { messageId } = await replyToTicket(z.t, code, 'Đèn đã được sửa chữa vào chiều nay.');
     const job = await eventually(async () => {
       const row = await jobOf(messageId);
       return row.status === 'dead' ? row : null;
@@ -119,8 +122,9 @@ describe('Zalo OA conversation', () => {
   it('dead-letters a delivery that fails every attempt, visible at GET /api/work?status=dead', async () => {
     const userId = '6004';
     const code = await openTicket(userId, 'Nắp cống bị mất trên đường Hai Bà Trưng');
+    await assignTicket(z.t, code);
     z.fake.fail('cs', { status: 502 }, 3, (r) => r.body?.recipient?.user_id === userId);
-    const { messageId } = await answerTicket(z.t, code, 'Đã lắp nắp cống mới.');
+    const { messageId } = await replyToTicket(z.t, code, 'Đã lắp nắp cống mới.');
     const job = await eventually(async () => {
       const row = await jobOf(messageId);
       return row.status === 'dead' ? row : null;

@@ -58,15 +58,30 @@ export function sentMatching(fake: FakeZaloOa, match: (text: string, userId: str
   return eventually(async () => fake.sent.find((m) => match(m.text ?? '', m.userId)));
 }
 
-/** An agency answers the ticket: the operator assigns it to the power company, whose staff replies. */
-export async function answerTicket(t: TestHotline, code: string, text: string): Promise<{ messageId: string }> {
+/** The operator assigns the ticket to the power company; resolves once the person was told so. */
+export async function assignTicket(t: TestHotline, code: string): Promise<void> {
   const operator = await staffLogin(t, 'operator@hotline.local');
   const agencies = await api<Array<{ id: string; slug: string }>>(t, operator, 'GET', '/agencies');
   const power = agencies.body.find((a) => a.slug === 'dien-luc')!;
   const assigned = await api(t, operator, 'POST', `/tickets/${code}/assign`, { agencyId: power.id, reason: 'Sự cố điện' });
   if (assigned.status !== 200) throw new Error(`assign: ${assigned.status} ${JSON.stringify(assigned.body)}`);
+  // The notice is the ticket's latest bot message: once it is delivered, what a test fails next is the answer.
+  await eventually(async () => {
+    const told = await t.hotline.db.prisma.message.findFirst({ where: { ticket: { trackingCode: code }, author: 'bot' }, orderBy: { seq: 'desc' } });
+    return told?.delivery === 'sent';
+  });
+}
+
+/** The power company's staff answer the (assigned) ticket. */
+export async function replyToTicket(t: TestHotline, code: string, text: string): Promise<{ messageId: string }> {
   const staff = await staffLogin(t, 'dien-luc@hotline.local');
   const replied = await api<{ messageId: string }>(t, staff, 'POST', `/tickets/${code}/replies`, { text });
   if (replied.status !== 201) throw new Error(`reply: ${replied.status} ${JSON.stringify(replied.body)}`);
   return replied.body;
+}
+
+/** An agency answers the ticket: the operator assigns it to the power company, whose staff replies. */
+export async function answerTicket(t: TestHotline, code: string, text: string): Promise<{ messageId: string }> {
+  await assignTicket(t, code);
+  return replyToTicket(t, code, text);
 }
