@@ -153,7 +153,8 @@ describeIf(REQUIRES.chromium, 'web chat widget in Chromium', () => {
     expect(await agent.textContent()).toContain(`Tổng công ty Điện lực Thành phố trả lời yêu cầu ${code}`);
     expect(await agent.locator('.hl-msg-label').textContent()).toBe('Cán bộ');
     expect(await bubbles(page, 'agent').count()).toBe(1);
-    expect(await bubbles(page).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-from')))).toEqual(['person', 'bot', 'agent']);
+    // The code, then the notice that the power company has the request, then its answer.
+    expect(await bubbles(page).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-from')))).toEqual(['person', 'bot', 'bot', 'agent']);
 
     await page.screenshot({ path: SCREENSHOT, animations: 'disabled' });
   });
@@ -173,10 +174,10 @@ describeIf(REQUIRES.chromium, 'web chat widget in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}/`);
     await bubbles(page, 'agent').filter({ hasText: answer }).waitFor({ state: 'attached' });
-    expect(await page.textContent('.hl-badge')).toBe('1'); // unread while the panel is closed
+    expect(await page.textContent('.hl-badge')).toBe('2'); // unread while the panel is closed: the notice that it was assigned, the answer
     await page.click(byTestId('hotline-launcher'));
     await bubbles(page, 'agent').filter({ hasText: answer }).waitFor({ state: 'visible' });
-    expect(await bubbles(page).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-from')))).toEqual(['person', 'bot', 'agent']);
+    expect(await bubbles(page).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-from')))).toEqual(['person', 'bot', 'bot', 'agent']);
     expect(await bubbles(page, 'person').textContent()).toContain(text);
     expect(await bubbles(page, 'person').getAttribute('data-state')).toBe('sent');
 
@@ -186,9 +187,10 @@ describeIf(REQUIRES.chromium, 'web chat widget in Chromium', () => {
     await page.click(byTestId('hotline-launcher'));
     await page.locator(byTestId('hotline-status', '[data-status="online"]')).waitFor();
     await send(page, 'Cho hỏi khi nào có nước sạch trở lại?');
-    await bubbles(page, 'bot').nth(1).waitFor();
+    await bubbles(page, 'bot').nth(2).waitFor();
     expect(await bubbles(page).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-from')))).toEqual([
       'person',
+      'bot',
       'bot',
       'agent',
       'person',
