@@ -163,7 +163,7 @@ export async function transition(
 ): Promise<Transition> {
   const from = ticket.status;
   if (!mayMove(opts.by, from, to)) {
-    throw new TicketActionError(409, 'invalid_transition', `A ${from} ticket cannot become ${to}.`);
+    throw new TicketActionError(409, 'invalid_transition', `Ticket ${ticket.trackingCode} is ${from}; it cannot become ${to}.`);
   }
   if (to === 'rejected' && !opts.reason?.trim()) {
     throw new TicketActionError(400, 'reason_required', 'Rejecting a ticket needs a stated reason.');
