@@ -57,6 +57,13 @@ const TELEX = 0.9;
  * over the entry, not the phrase the entry is about ("tỷ giá" is not "công ty … giá").
  */
 const NO_PAIR = 0.85;
+/**
+ * One word alone is evidence only when few entries have it and it is long enough to mean one thing
+ * ("passport", "marriage"); otherwise a hit needs a pair of the question's words side by side in
+ * the entry. So "tạm biệt" (tạm), "bạn tên gì" (tên) or "làm quen" (quen) find nothing.
+ */
+const RARE_WORD_ENTRIES = 3;
+const RARE_WORD_MIN_LENGTH = 5;
 /** Words of at least this many letters may match with one typo (edit, insertion, deletion, swap). */
 const FUZZY_MIN_LENGTH = 5;
 
@@ -158,7 +165,8 @@ export function knowledgeWords(text: string): string[] {
   const words: string[] = [];
   for (const raw of plain.match(/[\p{L}\p{N}]+/gu) ?? []) {
     const expanded = KNOWLEDGE_ABBREVIATIONS.get(raw);
-    for (const w of expanded ? expanded.split(' ') : [raw]) words.push(fold(w));
+    // A lone letter ("s" of "that's", "ý") means nothing on its own; lone digits do ("lớp 1").
+    for (const w of expanded ? expanded.split(' ') : [raw]) if (w.length > 1 || /\d/.test(w)) words.push(fold(w));
   }
   return words;
 }
@@ -327,6 +335,7 @@ export class KnowledgeIndex<E extends SearchableEntry = KnowledgeEntry> {
       if (opts.kind !== undefined && entry.kind !== opts.kind) continue;
       let relevance = 0;
       let covered = 0;
+      let rareWord = false;
       for (const w of words) {
         let best = 0;
         for (const v of w.variants) {
@@ -335,6 +344,8 @@ export class KnowledgeIndex<E extends SearchableEntry = KnowledgeEntry> {
           relevance += v.weight * this.bm25(v.term, counts, indexed, weights);
           const strong = FIELDS.some((f) => STRONG_FIELDS.has(f) && (counts[f] ?? 0) > 0);
           best = Math.max(best, v.weight * (strong ? 1 : ANSWER_ONLY));
+          // A glued pair split ("tamtru" → "tam tru") is a pair; a long rare word stands on its own.
+          if (strong && (v.term.includes(' ') || (v.term.length >= RARE_WORD_MIN_LENGTH && (this.df.get(v.term) ?? 0) <= RARE_WORD_ENTRIES))) rareWord = true;
         }
         covered += w.idf * best;
       }
@@ -342,11 +353,12 @@ export class KnowledgeIndex<E extends SearchableEntry = KnowledgeEntry> {
       for (const pair of pairs) {
         const counts = indexed.tf.get(pair);
         if (!counts) continue;
-        paired = true;
+        // Side by side in the title or keywords: in the answer text a pair can straddle two phrases.
+        if (FIELDS.some((f) => STRONG_FIELDS.has(f) && (counts[f] ?? 0) > 0)) paired = true;
         relevance += BIGRAM_WEIGHT * this.bm25(pair, counts, indexed, weights);
       }
       const coverage = (totalWeight > 0 ? covered / totalWeight : 0) * (bigrams.length > 0 && !paired ? NO_PAIR : 1);
-      if (coverage < COVERAGE_THRESHOLD) continue;
+      if (coverage < COVERAGE_THRESHOLD || !(paired || rareWord)) continue;
       hits.push({ entry, score: relevance * coverage, coverage });
     }
     hits.sort((a, b) => b.score - a.score || a.entry.slug.localeCompare(b.entry.slug));
