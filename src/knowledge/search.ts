@@ -382,3 +382,16 @@ export async function loadKnowledgeIndex(db: Db): Promise<KnowledgeIndex> {
   await index.refresh();
   return index;
 }
+
+/** What the bot shows of an entry, in the person's language (the source is shown in both). */
+export function entryText(
+  entry: Pick<KnowledgeEntry, 'titleVi' | 'titleEn' | 'answerVi' | 'answerEn' | 'sourceName' | 'sourceUrl'>,
+  locale: KnowledgeLocale,
+): { title: string; answer: string; sourceName: string; sourceUrl: string } {
+  return {
+    title: locale === 'en' ? entry.titleEn : entry.titleVi,
+    answer: locale === 'en' ? entry.answerEn : entry.answerVi,
+    sourceName: entry.sourceName,
+    sourceUrl: entry.sourceUrl,
+  };
+}

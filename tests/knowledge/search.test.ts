@@ -4,7 +4,7 @@ import { readCorpus } from '../../src/classify/corpus';
 import { stripDiacritics } from '../../src/classify/normalize';
 import { TOPICS } from '../../src/classify/taxonomy';
 import { KNOWLEDGE_ENTRIES, type KnowledgeEntrySeed } from '../../src/knowledge/entries';
-import { COVERAGE_THRESHOLD, KnowledgeIndex, untelex, withinOneEdit, type KnowledgeLocale } from '../../src/knowledge/search';
+import { COVERAGE_THRESHOLD, entryText, KnowledgeIndex, untelex, withinOneEdit, type KnowledgeLocale } from '../../src/knowledge/search';
 
 const index = KnowledgeIndex.of(KNOWLEDGE_ENTRIES);
 const slugsFor = (query: string, locale: KnowledgeLocale = 'vi', limit = 3) => index.search(query, { locale, limit }).map((h) => h.entry.slug);
@@ -147,6 +147,12 @@ describe('knowledge base search', () => {
     await live.refresh();
     expect(live.search('làm hộ chiếu', { locale: 'vi' })[0]?.entry.slug).toBe('lam-ho-chieu');
     expect(live.size).toBe(KNOWLEDGE_ENTRIES.length);
+  });
+
+  it("gives the entry's text in the person's language, with its source", () => {
+    const [hit] = index.search('passport', { locale: 'en' });
+    expect(entryText(hit!.entry, 'en')).toEqual({ title: hit!.entry.titleEn, answer: hit!.entry.answerEn, sourceName: hit!.entry.sourceName, sourceUrl: hit!.entry.sourceUrl });
+    expect(entryText(hit!.entry, 'vi').answer).toBe(hit!.entry.answerVi);
   });
 
   it('matches one edit, swap, insertion or deletion and nothing further', () => {
