@@ -83,9 +83,9 @@ const WEIGHTS: Record<KnowledgeLocale, Record<Field, number>> = {
 
 /** Abbreviations citizens use about procedures, beyond the classifier's (normalize.ts). */
 const KNOWLEDGE_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
-  ['ks', 'khai sinh'], ['gks', 'giay khai sinh'], ['dkkh', 'dang ky ket hon'], ['kh', 'khong'],
+  ['ks', 'khai sinh'], ['gks', 'giay khai sinh'], ['dkkh', 'dang ky ket hon'],
   ['pass', 'mat khau'], ['acc', 'tai khoan'], ['xnc', 'xuat nhap canh'], ['tncn', 'thu nhap ca nhan'],
-  ['thpt', 'trung hoc pho thong'], ['thcs', 'trung hoc co so'], ['gxn', 'giay xac nhan'], ['tt', 'thong tin'],
+  ['thpt', 'trung hoc pho thong'], ['thcs', 'trung hoc co so'], ['gxn', 'giay xac nhan'],
   ['licence', 'license'], ['licences', 'license'],
 ]);
 
@@ -114,7 +114,7 @@ function dropFillerPhrases(words: string[]): string[] {
 /** "ky", "ly", "my": the y/i spellings Vietnamese allows both of (đăng ký / đăng kí). */
 const CONSONANT_Y = /^[bcdghklmnpqrstvx]+y$/;
 
-/** An English plural: Vietnamese syllables never end in s, so only English words lose it. */
+/** One spelling per word: Vietnamese y/i folded, English words stemmed. */
 const fold = (w: string): string => {
   if (CONSONANT_Y.test(w)) return `${w.slice(0, -1)}i`;
   return stemEnglish(w);

@@ -5,6 +5,7 @@ import { KNOWLEDGE_ENTRIES } from '../../src/knowledge/entries';
 import { loadKnowledgeIndex } from '../../src/knowledge/search';
 import { seedKnowledgeBase } from '../../src/knowledge/seed';
 import { freshDatabase, type TestDatabase } from '../helpers/databases';
+import { startTestHotline } from '../helpers/hotline';
 
 describe('knowledge base in the database', () => {
   let td: TestDatabase;
@@ -68,5 +69,18 @@ describe('knowledge base in the database', () => {
     const base = { topic: 'general', titleVi: 'x', titleEn: 'x', answerVi: 'x', answerEn: 'x', sourceName: 'x', sourceUrl: 'https://example.test' };
     await expect(db.knowledgeEntry.create({ data: { ...base, slug: 'thu-faq', kind: 'faq' } })).rejects.toThrow(/knowledge_entry_kind_check/);
     await expect(db.knowledgeEntry.create({ data: { ...base, slug: 'lam-ho-chieu' } })).rejects.toMatchObject({ code: 'P2002' });
+  });
+
+  it('is seeded by a starting hotline even without the demo data', async () => {
+    const own = await freshDatabase();
+    const opened = await openDatabase({ databaseUrl: own.env.DATABASE_URL, dataDir: own.env.DATA_DIR ?? '' });
+    await opened.prisma.knowledgeEntry.deleteMany();
+    await opened.close();
+    const t = await startTestHotline({ database: own, env: { SEED_DEMO: 'false' } });
+    try {
+      expect(await t.hotline.db.prisma.knowledgeEntry.count()).toBe(KNOWLEDGE_ENTRIES.length);
+    } finally {
+      await t.stop();
+    }
   });
 });
