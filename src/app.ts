@@ -28,6 +28,7 @@ import { createQueue } from './queue';
 import { loadWorkingCalendar } from './tickets/calendar';
 import { sweepOverdue, type OverdueResult } from './tickets/overdue';
 import type { JobQueue } from './queue/types';
+import { seedKnowledgeBase } from './knowledge/seed';
 import { seedAgenciesAndRules, seedDemoStaff, type SeededAccount } from './seed/seed';
 import { buildServer } from './server';
 import { workHandlers, type WorkDeps } from './work/handlers';
@@ -103,6 +104,9 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       await seedAgenciesAndRules(db.prisma);
       demoAccounts = await seedDemoStaff(db.prisma);
     }
+    // The knowledge base is the hotline's own content, not demo data: seeded whatever SEED_DEMO says
+    // (after the agencies, which its entries link to), keeping the rows administrators edited.
+    if (serves) await seedKnowledgeBase(db.prisma);
     const signer = new TokenSigner(await loadSessionSecret(db.prisma, config.sessionSecret));
     const translator = await createTranslator();
     const queueLog = log.child({ component: 'queue' });

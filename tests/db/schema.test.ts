@@ -89,6 +89,22 @@ describe('migrated schema matches the Prisma client', () => {
     const setting = await db.appSetting.create({ data: { key: 'k', value: 'v' } });
     const { id: _id, trackingCode: _code, ...same } = ticket;
     const duplicate = await db.ticket.create({ data: { ...same, trackingCode: 'HCM-26-7K3QE', status: 'duplicate', duplicateOfId: ticket.id } });
+    const knowledge = await db.knowledgeEntry.create({
+      data: {
+        slug: 'thu-nghiem',
+        topic: 'digital_services',
+        agencyId: agency.id,
+        kind: 'online_fix',
+        titleVi: 'Lỗi thử',
+        titleEn: 'Test fault',
+        answerVi: 'Dòng 1\nDòng 2',
+        answerEn: 'Line 1\nLine 2',
+        keywords: ['lỗi thử', 'loi thu', 'test fault'],
+        sourceName: 'Nguồn',
+        sourceUrl: 'https://example.test/nguon',
+        active: false,
+      },
+    });
 
     const back = await db.ticket.findUniqueOrThrow({
       where: { id: ticket.id },
@@ -100,6 +116,7 @@ describe('migrated schema matches the Prisma client', () => {
     expect(await db.staffUser.findUnique({ where: { id: staff.id } })).toEqual(staff);
     expect(await db.outboxJob.findUnique({ where: { id: job.id } })).toEqual(job);
     expect(await db.appSetting.findUnique({ where: { key: 'k' } })).toEqual(setting);
+    expect(await db.knowledgeEntry.findUnique({ where: { id: knowledge.id }, include: { agency: true } })).toEqual({ ...knowledge, agency });
     expect(back.contact.channelUserId).toBe('9007199254740993123');
     expect(back.messages[0]!.attachments).toEqual([{ type: 'image', url: 'https://example.test/a.jpg' }]);
   });

@@ -14,11 +14,14 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/database';
 import { readMigrations } from '../../src/db/migrator';
+import { seedKnowledgeBase } from '../../src/knowledge/seed';
 import { seedAgenciesAndRules, seedDemoStaff } from '../../src/seed/seed';
 import { EMPTY_TEMPLATE_ENV, PG_TEMPLATE_ENV, TEMPLATE_ENV, TEMPLATE_READY } from './databases';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SEED_DIR = path.join(ROOT, 'src/seed');
+/** Seed data outside SEED_DIR that the template holds too. */
+const OTHER_SEED_FILES = ['src/knowledge/entries.ts', 'src/knowledge/seed.ts'].map((f) => path.join(ROOT, f));
 
 export default async function globalSetup(): Promise<void> {
   // Test workers are started after this and inherit the variables.
@@ -35,7 +38,7 @@ export default async function globalSetup(): Promise<void> {
 
   const migrations = await readMigrations();
   const seedFiles = (await readdir(SEED_DIR)).filter((f) => f.endsWith('.ts')).sort();
-  const seeds = await Promise.all(seedFiles.map((f) => readFile(path.join(SEED_DIR, f), 'utf8')));
+  const seeds = await Promise.all([...seedFiles.map((f) => path.join(SEED_DIR, f)), ...OTHER_SEED_FILES].map((f) => readFile(f, 'utf8')));
   const print = fingerprint([pgliteVersion, ...migrations.map((m) => m.checksum), ...seeds]);
   process.env[TEMPLATE_ENV] = await buildOnce(path.join(os.tmpdir(), `hotline-test-pglite-template-${print}`), async (dir) => {
     await cp(empty, dir, { recursive: true, filter: (src) => path.basename(src) !== TEMPLATE_READY });
@@ -43,6 +46,7 @@ export default async function globalSetup(): Promise<void> {
     try {
       await seedAgenciesAndRules(db.prisma);
       await seedDemoStaff(db.prisma);
+      await seedKnowledgeBase(db.prisma);
     } finally {
       await db.close();
     }
@@ -85,6 +89,7 @@ async function buildPostgresTemplate(baseUrl: string): Promise<string> {
   try {
     await seedAgenciesAndRules(db.prisma);
     await seedDemoStaff(db.prisma);
+    await seedKnowledgeBase(db.prisma);
   } finally {
     // CREATE DATABASE ... TEMPLATE refuses a template with open connections.
     await db.close();
