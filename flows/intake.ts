@@ -1,29 +1,27 @@
-// Intake: what a 1022 operator does with a message. The engine-wide interrupts come first, at every
-// step: /start or a greeting (the menu), a language switch, a tracking code, "where are my
-// requests?". Then, by step: a report that says what but not where is asked for its place before it
-// is filed; an answered request asks whether it solved the problem ("not solved" reopens it); a
-// message while a request is open adds to it unless it is plainly about something else. Only
-// confident classifications change the path: anything unsure becomes a ticket a human sees.
+// Intake: what a 1022 operator does with a message. The interrupts come first, at every step: /start
+// or a greeting (the menu), cancel, "talk to a person", a language switch, a tracking code, "where
+// are my requests?". Then, by step: a confident report, question or online-service problem goes
+// through its form (flows/report.ts, flows/question.ts, flows/online.ts); anything unsure becomes a
+// ticket a human sees. While a request is open, a message joins it when it is about it, starts a new
+// one when it plainly is not, and the bot asks when it cannot tell. After the agency's answer, the
+// person says whether it solved the problem ("not solved" reopens it).
+import { continueForm, currentQuestion, formProgress, startForm, withoutForm } from '../src/conversation/form';
 import type { Locale } from '../src/i18n';
 import { findTrackingCode } from '../src/tickets/tracking-code';
-import type { Flow, FlowContext, Reply, StepResult, TicketDraft, TicketView } from './types';
+import { draftFrom, openNew, pendingFrom, reply, resting, stay, statusLines, type IntakeStep, type PendingRequest } from './common';
+import { onlineForm } from './online';
+import { askQuestion, questionAnswered } from './question';
+import { placeIn, reportForm } from './report';
+import type { Flow, FlowContext, FlowState, Form, Reply, StepResult, TicketView } from './types';
 
-/** Step names of this flow. */
-export type IntakeStep = 'start' | 'ticket_open' | 'report_place';
+export type { IntakeStep } from './common';
 
-const reply = (ctx: FlowContext, key: string, vars?: Record<string, unknown>, extra: Partial<Reply> = {}): Reply => ({
-  text: ctx.t(key, vars),
-  key,
-  ...extra,
-});
-
-/** Where the conversation goes back to after an interrupt: the open request, or the start. */
-const resting = (ctx: FlowContext): IntakeStep => (typeof ctx.state.ticketId === 'string' ? 'ticket_open' : 'start');
-const stay = (ctx: FlowContext, replies: Reply[]): StepResult => ({ replies, next: resting(ctx), state: ctx.state });
+/** The forms of this flow, by id (a form in progress names its id in the conversation's state). */
+export const FORMS: Record<string, Form> = { [reportForm.id]: reportForm, [onlineForm.id]: onlineForm };
 
 // ---- The menu -------------------------------------------------------------------------------
 
-const MENU = ['report', 'question', 'online', 'my_requests', 'press', 'language'] as const;
+const MENU = ['report', 'question', 'online', 'my_requests', 'press', 'person', 'language'] as const;
 type MenuChoice = (typeof MENU)[number];
 
 function menu(ctx: FlowContext, key = 'menu.greeting'): Reply {
@@ -33,13 +31,32 @@ function menu(ctx: FlowContext, key = 'menu.greeting'): Reply {
 /** Chat platforms (Telegram) send "/start" when a person opens the bot; people write hello. */
 const isStartCommand = (text: string) => /^\/start\b/i.test(text.trim());
 const GREETING = /^(?:xin chào|xin chao|chào|chao|alo|hello|hi|hey|good (?:morning|afternoon|evening)|menu)(?:\s+(?:bạn|ban|ad|admin|em|anh|chị|chi|ạ|a|nhé|nhe|there|everyone))*[\s!.,?]*$/iu;
+const CANCEL = /^(?:form:cancel|hủy|huỷ|huy|hủy bỏ|huy bo|thôi khỏi|thoi khoi|bỏ đi|bo di|cancel|stop|never mind|nevermind)[\s!.]*(?:ạ|a|nhé|nhe)?[\s!.]*$/iu;
+const HANDOFF = /^(?:menu:person)$|(?:gặp người trực|gap nguoi truc|gặp nhân viên|gap nhan vien|gặp tổng đài viên|gap tong dai vien|gặp người thật|gap nguoi that|nói chuyện với người|noi chuyen voi nguoi|cho (?:tôi|toi|em|mình|minh) gặp (?:người|nguoi|nhân viên|nhan vien)|talk to (?:a |an )?(?:person|human|operator|agent|someone)|speak (?:to|with) (?:a |an )?(?:person|human|operator|agent|someone)|real person|human please)/iu;
+
+/** Drops a form or a pending request: the person went another way. */
+const fresh = (ctx: FlowContext): FlowState => {
+  const { pending: _p, pendingFor: _f, shown: _s, expect: _e, ...rest } = withoutForm(ctx.state);
+  return rest;
+};
 
 async function menuChoice(ctx: FlowContext, choice: MenuChoice): Promise<StepResult> {
+  const state = fresh(ctx);
+  const here = { ...ctx, state };
   switch (choice) {
     case 'my_requests':
-      return myRequests(ctx);
+      return myRequests(here);
+    case 'person':
+      return handOff(here);
+    case 'report':
+      return startForm(here, reportForm, 'form');
+    case 'online':
+      return startForm(here, onlineForm, 'form');
+    case 'question':
+      // The next message is a question, whatever the classifier makes of it.
+      return { replies: [reply(ctx, 'menu.prompt_question')], next: resting(here), state: { ...state, expect: 'question' } };
     case 'language':
-      return stay(ctx, [
+      return stay(here, [
         reply(ctx, 'language.choose', undefined, {
           buttons: [
             { label: 'Tiếng Việt', value: 'lang:vi' },
@@ -48,8 +65,7 @@ async function menuChoice(ctx: FlowContext, choice: MenuChoice): Promise<StepRes
         }),
       ]);
     default:
-      // The person says what it is about in their own words; it is then understood like any message.
-      return stay(ctx, [reply(ctx, `menu.prompt_${choice}`)]);
+      return stay(here, [reply(ctx, `menu.prompt_${choice}`)]);
   }
 }
 
@@ -81,15 +97,6 @@ async function followLanguage(ctx: FlowContext): Promise<void> {
 
 // ---- Requests -------------------------------------------------------------------------------
 
-function statusLines(ctx: FlowContext, view: TicketView): string[] {
-  const code = view.ticket.trackingCode;
-  const status = ctx.t(`status.${view.ticket.status}`);
-  const agencyPart = view.agencyName ? ctx.t('ticket.status_agency', { agency: view.agencyName }) : '';
-  const lines = [ctx.t('ticket.status', { code, status, agencyPart })];
-  if (view.answer) lines.push(ctx.t('ticket.status_answer', { answer: view.answer }));
-  return lines;
-}
-
 function statusReply(ctx: FlowContext, code: string, view: TicketView | null): Reply[] {
   if (!view) return [reply(ctx, 'ticket.status_unknown', { code })];
   return [{ text: [...statusLines(ctx, view), ctx.trackingUrl(code)].join('\n'), key: 'ticket.status', ticketId: view.ticket.id }];
@@ -99,7 +106,7 @@ async function lookUp(ctx: FlowContext, code: string): Promise<StepResult> {
   return stay(ctx, statusReply(ctx, code, await ctx.findTicket(code)));
 }
 
-/** Every open request, with its deadline; the latest closed one when none is open. */
+/** Every open request, with its agency and deadline; the latest closed one when none is open. */
 async function myRequests(ctx: FlowContext): Promise<StepResult> {
   const open = await ctx.openTickets();
   if (open.length === 0) {
@@ -127,21 +134,14 @@ function isNewProblem(ctx: FlowContext, open: TicketView): boolean {
   return u.topic !== 'general' && open.ticket.topic !== null && u.topic !== open.ticket.topic;
 }
 
-async function openNew(ctx: FlowContext, draft?: TicketDraft): Promise<StepResult> {
-  const view = await ctx.openTicket(draft);
-  const { ticket } = view;
-  const next =
-    ticket.status === 'triage'
-      ? ctx.t('ticket.next_triage', { acceptBy: ctx.formatTime(ticket.acceptDueAt) })
-      : ctx.t('ticket.next_assigned', { agency: view.agencyName, dueBy: ctx.formatTime(ticket.dueAt) });
-  const opened = ctx.t('ticket.opened', { code: ticket.trackingCode, next, url: ctx.trackingUrl(ticket.trackingCode) });
-  // Danger to life: the emergency numbers come first, before anything about the ticket.
-  const lines = ticket.priority === 'urgent' ? [ctx.t('ticket.urgent'), opened] : [opened];
-  return {
-    replies: [{ text: lines.join('\n'), key: ticket.priority === 'urgent' ? 'ticket.urgent' : 'ticket.opened', ticketId: ticket.id }],
-    next: 'ticket_open',
-    state: { ticketId: ticket.id },
-  };
+/** Plainly about the open request: the same subject, a photo of it, its place, a phone number. */
+function isAboutIt(ctx: FlowContext, open: TicketView): boolean {
+  const u = ctx.understanding;
+  if (mediaOnly(ctx)) return true;
+  if (u?.confident && u.topic !== 'general' && u.topic === open.ticket.topic) return true;
+  const wordCount = (ctx.text.match(/\p{L}+/gu) ?? []).length;
+  if (wordCount <= 10 && placeIn(ctx) !== null) return true;
+  return (u?.entities.phones.length ?? 0) > 0 && wordCount <= 6;
 }
 
 function smallTalk(ctx: FlowContext): StepResult {
@@ -157,101 +157,101 @@ const saysNothing = (ctx: FlowContext) =>
   ctx.text.trim() === '' && ctx.attachments.every((a) => a.type === 'sticker' || (a.type === 'file' && !a.url));
 const mediaOnly = (ctx: FlowContext) => ctx.text.trim() === '' && ctx.attachments.length > 0;
 
-function askForWords(ctx: FlowContext): StepResult {
-  return stay(ctx, [reply(ctx, 'media.say_more')]);
+// ---- Hand-off -------------------------------------------------------------------------------
+
+async function handOff(ctx: FlowContext): Promise<StepResult> {
+  const view = await ctx.handOff();
+  const { ticketId: _t, ...rest } = fresh(ctx);
+  return {
+    replies: [reply(ctx, 'handoff.started', { code: view.ticket.trackingCode }, { ticketId: view.ticket.id })],
+    next: 'with_person',
+    state: { ...rest, handoffTicketId: view.ticket.id },
+  };
+}
+
+/** A person handles the conversation: the bot keeps quiet and files what is said with the hand-off ticket. */
+async function withPerson(ctx: FlowContext): Promise<StepResult> {
+  const ticketId = ctx.state.handoffTicketId as string | undefined;
+  const { handoffTicketId: _h, ...rest } = ctx.state;
+  const open = ticketId ? await ctx.addToTicket(ticketId) : null;
+  if (open) return { replies: [], next: 'with_person', state: ctx.state };
+  // The operators answered or closed it: the bot is back, and the answer can be judged like any other.
+  return ticketOpen({ ...ctx, state: ticketId ? { ...rest, ticketId } : rest });
 }
 
 // ---- Interrupts: the same at every step ----------------------------------------------------------
 
-async function interrupt(ctx: FlowContext): Promise<StepResult | null> {
+/**
+ * What the person may say at any step. In a form only what plainly is not an answer interrupts
+ * (a short "ok" or "không" is an answer there, however the classifier reads it).
+ */
+async function interrupt(ctx: FlowContext, inForm: boolean): Promise<StepResult | null> {
   const text = ctx.text.trim();
   const locale = askedLocale(text);
   if (locale) {
     await ctx.setLocale(locale);
     return stay(ctx, [menu(ctx, 'language.switched')]);
   }
-  if (isStartCommand(text) || GREETING.test(text)) return stay(ctx, [menu(ctx)]);
+  if (isStartCommand(text) || GREETING.test(text)) return { replies: [menu(ctx)], next: resting({ ...ctx, state: fresh(ctx) }), state: fresh(ctx) };
+  if (CANCEL.test(text)) {
+    const state = fresh(ctx);
+    return { replies: [menu(ctx, inForm || ctx.state.pending ? 'form.cancelled' : 'menu.greeting')], next: resting({ ...ctx, state }), state };
+  }
+  if (HANDOFF.test(text)) return handOff(ctx);
   const choice = /^menu:([a-z_]+)$/.exec(text);
   if (choice && (MENU as readonly string[]).includes(choice[1]!)) return menuChoice(ctx, choice[1] as MenuChoice);
-  if (saysNothing(ctx)) return askForWords(ctx);
+  const rating = /^rate:([1-5]):(\S+)$/.exec(text);
+  if (rating) return rate(ctx, Number(rating[1]), rating[2]!);
+  if (saysNothing(ctx)) return stay(ctx, [reply(ctx, 'media.say_more')]);
   const code = findTrackingCode(text);
   if (code) return lookUp(ctx, code);
-  if (confidently(ctx, 'status')) return myRequests(ctx);
-  if (confidently(ctx, 'other')) return smallTalk(ctx);
+  if (confidently(ctx, 'status') && (!inForm || /\p{L}+\s+\p{L}+\s+\p{L}+/u.test(text))) return myRequests(ctx);
+  if (!inForm && confidently(ctx, 'other')) return smallTalk(ctx);
   return null;
 }
 
+async function rate(ctx: FlowContext, score: number, code: string): Promise<StepResult> {
+  const view = await ctx.findTicket(code);
+  const rated = view && (await ctx.rateTicket(view.ticket.id, score));
+  return stay(ctx, [reply(ctx, rated ? 'feedback.rated' : 'ticket.status_unknown', { code })]);
+}
+
 // ---- Steps ------------------------------------------------------------------------------------
-
-/**
- * Words that place a report even without a full address ("hẻm 9", "gần chợ", "trước trường"). The
- * diacritic-free forms are only those that mean nothing else ("cho" is also "for", "pho" "phở").
- */
-const PLACE_WORDS =
-  /(?<![\p{L}\p{N}])(?:hẻm|ngõ|ngách|kiệt|số nhà|phường|quận|huyện|xã|thôn|ấp|chợ|cầu|công viên|trường|bệnh viện|chung cư|khu phố|ngã tư|ngã ba|gần|trước|đối diện|hem \d|ngo \d|phuong|nga tu|nga ba|chung cu|khu pho|gan nha|truoc nha|street|road|alley|ward|district|near|in front of|opposite)(?![\p{L}])/iu;
-/** "đường Lê Lợi", "phố Huế", "đường số 7" — but not "đèn đường" (a street light): a name or number must follow. */
-const STREET = /(?<![\p{L}])(?:[Đđ]ường|[Pp]hố|duong|pho)\s+(?:số\s+|so\s+)?(?:\p{Lu}|\d)/u;
-
-/** A report says where, when it names an address, a ward or a place, or comes with a shared location. */
-const saysWhere = (ctx: FlowContext) =>
-  (ctx.understanding?.entities.addresses.length ?? 0) > 0 ||
-  (ctx.understanding?.entities.wards.length ?? 0) > 0 ||
-  PLACE_WORDS.test(ctx.text) ||
-  STREET.test(ctx.text) ||
-  ctx.attachments.some((a) => a.type === 'location');
-
-/** A report the bot is sure about, with no place in it and no danger: worth one question before filing. */
-const needsPlace = (ctx: FlowContext) =>
-  confidently(ctx, 'feedback') && !saysWhere(ctx) && ctx.text.trim().length > 0;
 
 async function start(ctx: FlowContext): Promise<StepResult> {
   await followLanguage(ctx);
   const tapped = await feedbackTap(ctx);
   if (tapped) return tapped;
-  const interrupted = await interrupt(ctx);
+  const interrupted = await interrupt(ctx, false);
   if (interrupted) return interrupted;
-  if (mediaOnly(ctx)) {
-    const opened = await openNew(ctx);
+  const { expect, ...state } = ctx.state;
+  const here = { ...ctx, state };
+  if (mediaOnly(here)) {
+    const opened = await openNew(here);
     return { ...opened, replies: [...opened.replies, reply(ctx, 'media.describe', undefined, { ticketId: opened.replies[0]?.ticketId })] };
   }
-  if (needsPlace(ctx)) {
-    const u = ctx.understanding!;
-    return {
-      replies: [reply(ctx, 'report.ask_place', undefined, { buttons: [{ label: ctx.t('report.skip_place'), value: 'report:no_place' }] })],
-      next: 'report_place',
-      state: { ...ctx.state, draft: { text: ctx.text, messageId: ctx.messageId, intent: u.intent, topic: u.topic, confidence: u.confidence } },
-    };
+  // Danger to life: filed at once, the emergency numbers first; no questions asked.
+  if (ctx.understanding?.urgent) return openNew(here);
+  if (expect === 'question' || confidently(ctx, 'question')) return askQuestion(here);
+  if (confidently(ctx, 'feedback')) return startForm(here, reportForm, 'form');
+  if (confidently(ctx, 'service_support')) return startForm(here, onlineForm, 'form');
+  return openNew(here);
+}
+
+/** The person's answer to the form's question, or an interrupt (after which the question is asked again). */
+async function formStep(ctx: FlowContext): Promise<StepResult> {
+  const progress = formProgress(ctx.state);
+  const form = progress && FORMS[progress.id];
+  if (!progress || !form) return start({ ...ctx, state: withoutForm(ctx.state) });
+  await followLanguage(ctx);
+  const tapped = await feedbackTap(ctx);
+  const interrupted = tapped ?? (await interrupt(ctx, true));
+  if (interrupted) {
+    // The form goes on unchanged (a status look-up, a language switch): its question is asked again.
+    const unchanged = interrupted.next === 'form' && interrupted.state !== undefined && formProgress(interrupted.state) === progress;
+    return unchanged ? { ...interrupted, replies: [...interrupted.replies, currentQuestion(ctx, form, progress)] } : interrupted;
   }
-  return openNew(ctx);
-}
-
-interface PlaceDraft {
-  text: string;
-  messageId: string;
-  intent: string;
-  topic: string;
-  confidence: number;
-}
-
-const NO_PLACE = /^(?:report:no_place|bỏ qua|bo qua|không rõ|khong ro|không biết|khong biet|ko biet|skip|not sure|don'?t know)[\s!.]*$/iu;
-
-/** The report's place: the next words (or a shared location) complete it, and the ticket is filed. */
-async function reportPlace(ctx: FlowContext): Promise<StepResult> {
-  const draft = ctx.state.draft as PlaceDraft | undefined;
-  const interrupted = await interrupt(ctx);
-  if (interrupted) return { ...interrupted, next: draft ? 'report_place' : interrupted.next };
-  if (!draft) return start(ctx);
-  const rest = { ...ctx.state };
-  delete rest.draft;
-  const place = NO_PLACE.test(ctx.text.trim()) ? '' : ctx.text.trim();
-  const located = ctx.attachments.find((a) => a.type === 'location');
-  const where = place || (located ? `${located.latitude}, ${located.longitude}` : '');
-  const summary = where ? `${draft.text} — ${ctx.t('report.place_label')}: ${where}` : draft.text;
-  const opened = await openNew(
-    { ...ctx, state: rest },
-    { summary, messageIds: [draft.messageId], understanding: { intent: draft.intent, topic: draft.topic, confidence: draft.confidence } },
-  );
-  return opened;
+  return continueForm(ctx, form, progress, 'form');
 }
 
 const UNSOLVED = /(?:^feedback:unsolved:)|(?:vẫn chưa|van chua|chưa được|chua duoc|chưa sửa|chua sua|chưa xử lý|chua xu ly|không giải quyết|khong giai quyet|chưa giải quyết|chua giai quyet|vẫn còn|van con|vẫn bị|van bi|not solved|not fixed|still (?:not|broken|there|the same))/iu;
@@ -260,6 +260,7 @@ const SOLVED = /(?:^feedback:solved:)|^(?:đã giải quyết|da giai quyet|đã
 /** The person's verdict on an answered request; null when the message gives none. */
 async function verdict(ctx: FlowContext, answered: TicketView): Promise<StepResult | null> {
   const ticketId = answered.ticket.id;
+  const code = answered.ticket.trackingCode;
   if (UNSOLVED.test(ctx.text)) {
     const { view, toOperators } = await ctx.reopenTicket(ticketId);
     const key = toOperators ? 'feedback.reopened_to_operators' : 'feedback.reopened';
@@ -267,7 +268,8 @@ async function verdict(ctx: FlowContext, answered: TicketView): Promise<StepResu
   }
   if (SOLVED.test(ctx.text.trim())) {
     await ctx.closeSolved(ticketId);
-    return { replies: [reply(ctx, 'feedback.thanks', { code: answered.ticket.trackingCode })], next: 'start', state: {} };
+    const stars = [1, 2, 3, 4, 5].map((n) => ({ label: '★'.repeat(n), value: `rate:${n}:${code}` }));
+    return { replies: [reply(ctx, 'feedback.thanks', { code }, { buttons: stars })], next: 'start', state: {} };
   }
   return null;
 }
@@ -295,16 +297,66 @@ async function ticketOpen(ctx: FlowContext): Promise<StepResult> {
     const judged = await verdict(ctx, answered);
     if (judged) return judged;
   }
-  const interrupted = await interrupt(ctx);
+  const interrupted = await interrupt(ctx, false);
   if (interrupted) return interrupted;
   const open = answered ? null : await ctx.openTicketById(ticketId);
-  if (!open || isNewProblem(ctx, open)) return start({ ...ctx, state: {} });
-  const view = (await ctx.addToTicket(ticketId))!;
-  return { replies: [reply(ctx, 'ticket.appended', { code: view.ticket.trackingCode }, { ticketId })], next: 'ticket_open', state: ctx.state };
+  if (!open || isNewProblem(ctx, open) || ctx.state.expect) return start({ ...ctx, state: { expect: ctx.state.expect } });
+  if (isAboutIt(ctx, open)) {
+    const view = (await ctx.addToTicket(ticketId))!;
+    return { replies: [reply(ctx, 'ticket.appended', { code: view.ticket.trackingCode }, { ticketId })], next: 'ticket_open', state: ctx.state };
+  }
+  // Cannot tell: the person decides, with one tap.
+  const code = open.ticket.trackingCode;
+  return {
+    replies: [
+      reply(ctx, 'followup.ask', { code }, {
+        buttons: [
+          { label: ctx.t('followup.add', { code }), value: `followup:add:${code}` },
+          { label: ctx.t('followup.new'), value: 'followup:new' },
+        ],
+      }),
+    ],
+    next: 'followup',
+    state: { ...ctx.state, pending: pendingFrom(ctx), pendingFor: ticketId },
+  };
+}
+
+const ADD = /^(?:followup:add:\S+|bổ sung|bo sung|thêm vào|them vao|cùng yêu cầu|cung yeu cau|add(?: it)?(?: to it)?|same request)[\s!.]*$/iu;
+const NEW = /^(?:followup:new|yêu cầu mới|yeu cau moi|mới|moi|tạo mới|tao moi|new|new request|a new one)[\s!.]*$/iu;
+
+/** The person says whether the message the bot could not place belongs to the open request. */
+async function followup(ctx: FlowContext): Promise<StepResult> {
+  const pending = ctx.state.pending as PendingRequest | undefined;
+  const ticketId = ctx.state.pendingFor as string | undefined;
+  const { pending: _p, pendingFor: _f, ...rest } = ctx.state;
+  const here = { ...ctx, state: rest };
+  if (!pending || !ticketId) return ticketOpen(here);
+  const text = ctx.text.trim();
+  if (!ADD.test(text) && !NEW.test(text)) {
+    const interrupted = await interrupt(ctx, true);
+    if (interrupted) return interrupted;
+  }
+  if (ADD.test(text)) {
+    const open = await ctx.openTicketById(ticketId);
+    if (open) {
+      await ctx.attachMessages(ticketId, pending.messageIds);
+      return { replies: [reply(ctx, 'ticket.appended', { code: open.ticket.trackingCode }, { ticketId })], next: 'ticket_open', state: rest };
+    }
+  }
+  if (ADD.test(text) || NEW.test(text)) return openNew(here, draftFrom(pending));
+  // Neither: the earlier message joins nothing yet, and this one is read on its own.
+  return ticketOpen(here);
 }
 
 export const intakeFlow: Flow = {
   id: 'intake',
   initial: 'start',
-  steps: { start, ticket_open: ticketOpen, report_place: reportPlace } satisfies Record<IntakeStep, Flow['steps'][string]>,
+  steps: {
+    start,
+    ticket_open: ticketOpen,
+    form: formStep,
+    question_answered: (ctx) => questionAnswered(ctx, ticketOpen),
+    followup,
+    with_person: withPerson,
+  } satisfies Record<IntakeStep, Flow['steps'][string]>,
 };

@@ -7,7 +7,7 @@ import { createPlatformChannels } from '../bots';
 import { WebchatAdapter } from '../bots/webchat/outbound';
 import { openUpload } from './webchat/uploads';
 import { DEFAULT_FLOWS } from '../flows';
-import type { Flow } from '../flows/types';
+import type { Flow } from './conversation/types';
 import { loadSessionSecret, TokenSigner } from './auth/tokens';
 import { createInbox } from './channels/inbox';
 import { createIngestGate, type IngestGate } from './channels/ingest-gate';
@@ -29,6 +29,8 @@ import { loadWorkingCalendar } from './tickets/calendar';
 import { sweepOverdue, type OverdueResult } from './tickets/overdue';
 import type { JobQueue } from './queue/types';
 import { seedKnowledgeBase } from './knowledge/seed';
+import { loadKnowledgeIndex } from './knowledge/search';
+import { knowledgeBase } from './conversation/knowledge';
 import { seedAgenciesAndRules, seedDemoStaff, type SeededAccount } from './seed/seed';
 import { buildServer } from './server';
 import { workHandlers, type WorkDeps } from './work/handlers';
@@ -159,6 +161,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       },
       classifier: opts.classifier === undefined ? await createClassifier(config, log.child({ component: 'classifier' })) : opts.classifier,
       publicUrl: config.publicUrl,
+      knowledge: knowledgeBase(await loadKnowledgeIndex(db.prisma)),
       deliveryLeaseMs: config.queue.stallTimeoutMs,
       metrics,
     };

@@ -67,6 +67,8 @@ const envSchema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
   TELEGRAM_API_BASE: z.url().default('https://api.telegram.org'),
+  // Telegram asks for at most one message a second to one chat; a fake or local Bot API needs no gap.
+  TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   CHANNEL_POLLING: flag.optional(),
   CLASSIFY_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
@@ -181,6 +183,8 @@ export interface TelegramConfig {
   token: string;
   webhookSecret: string;
   apiBase: string;
+  /** Least gap between two messages to one chat (Telegram's limit: one a second). */
+  chatIntervalMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -254,7 +258,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
       telegram:
         e.TELEGRAM_BOT_TOKEN && (e.TELEGRAM_WEBHOOK_SECRET || e.CHANNEL_POLLING)
-          ? { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET ?? '', apiBase: trimSlash(e.TELEGRAM_API_BASE) }
+          ? {
+              token: e.TELEGRAM_BOT_TOKEN,
+              webhookSecret: e.TELEGRAM_WEBHOOK_SECRET ?? '',
+              apiBase: trimSlash(e.TELEGRAM_API_BASE),
+              chatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
+            }
           : undefined,
     },
     polling: e.CHANNEL_POLLING ?? false,

@@ -1,7 +1,7 @@
 // Runs the person's message through the conversation's flow, inside the transaction that
 // processes it, and returns the replies to store. The flow decides; this module only provides
 // the domain actions (src/tickets) and persists where the conversation stands.
-import type { Flow, FlowContext, FlowState, Reply, TicketDraft, TicketView } from '../../flows/types';
+import type { Flow, FlowContext, FlowState, KnowledgeAnswer, Reply, TicketDraft, TicketView } from './types';
 import { Prisma } from '../generated/prisma/client';
 import type { Contact, Conversation, Message } from '../generated/prisma/client';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
@@ -14,12 +14,23 @@ import { openTicket, type TicketSettings } from '../tickets/open-ticket';
 import { formatLocalTime } from '../tickets/format';
 import { isOpen, OPEN_STATUSES, transition } from '../tickets/lifecycle';
 
+/** The knowledge base as the conversation sees it: answers in the person's language, no SQL per message. */
+export interface KnowledgeBase {
+  answers(query: string, locale: Locale, options?: { topic?: string; onlineFix?: boolean; limit?: number }): KnowledgeAnswer[];
+  entry(slug: string, locale: Locale): KnowledgeAnswer | null;
+}
+
 export interface EngineDeps {
   flows: Record<string, Flow>;
   translator: Translator;
   tickets: TicketSettings;
   publicUrl: string;
+  /** Without one, every question becomes a ticket. */
+  knowledge?: KnowledgeBase;
 }
+
+/** How far back "talk to a person" gathers the conversation for the operators. */
+const HANDOFF_HISTORY = 20;
 
 type InboundWithConversation = Message & { conversation: Conversation & { contact: Contact } };
 
@@ -90,6 +101,7 @@ function buildContext(
     await tx.message.updateMany({ where: { id: { in: messageIds }, conversationId: message.conversationId }, data: { ticketId } });
     await tx.ticketEvent.createMany({ data: messageIds.map((messageId) => ({ ticketId, kind: 'message_added', data: { messageId } })) });
   };
+  const contact = message.conversation.contact;
   const ctx: FlowContext = {
     get locale() {
       return locale;
@@ -115,7 +127,7 @@ function buildContext(
     trackingUrl: (code) => `${deps.publicUrl}/t/${code}`,
     formatTime: (date) => formatLocalTime(date, locale, deps.tickets.timezoneOffsetMinutes),
     async openTicket(draft?: TicketDraft) {
-      const understood = draft ? draft.understanding : classification;
+      const understood = draft ? (draft.toOperators ? null : draft.understanding) : classification;
       const routing: RoutingInput = {
         classification: understood && {
           intent: understood.intent,
@@ -126,8 +138,13 @@ function buildContext(
         urgentPhrase: urgent,
         threshold: deps.tickets.confidenceThreshold,
       };
-      const opened = await openTicket(tx, draft ? { ...message, text: draft.summary } : message, routing, deps.tickets);
-      if (draft && draft.messageIds.length > 0) await attach(opened.ticket.id, draft.messageIds);
+      const opened = await openTicket(tx, draft ? { ...message, text: draft.summary } : message, routing, deps.tickets, {
+        place: draft?.place,
+        onlineSupport: draft?.onlineSupport,
+        attachMessage: !draft || draft.messageIds.includes(message.id),
+      });
+      const earlier = draft?.messageIds.filter((id) => id !== message.id) ?? [];
+      if (earlier.length > 0) await attach(opened.ticket.id, earlier);
       return { ticket: opened.ticket, agencyName: agencyName(opened.routing.agency, locale) };
     },
     openTicketById,
@@ -155,6 +172,46 @@ function buildContext(
       });
       return open.map(({ agency, ...ticket }) => ({ ticket, agencyName: agency ? agencyName(agency, locale) : '' }));
     },
+    consentedPhone: contact.phoneConsent && contact.phone ? contact.phone : null,
+    async recordConsent(consent, phone) {
+      await tx.contactConsent.create({
+        data: {
+          contactId,
+          purpose: consent.purpose,
+          granted: consent.granted,
+          text: deps.translator.t(locale, consent.textKey),
+          locale,
+          messageId: consent.messageId,
+          createdAt: consent.at,
+        },
+      });
+      if (consent.granted && phone) {
+        await tx.contact.update({ where: { id: contactId }, data: { phone, phoneConsent: true, phoneConsentAt: consent.at } });
+      }
+    },
+    searchKnowledge: (query, options) => deps.knowledge?.answers(query, locale, options) ?? [],
+    knowledgeEntry: (slug) => deps.knowledge?.entry(slug, locale) ?? null,
+    async handOff() {
+      // The operators get what the person said lately, not only "I want a person".
+      const earlier = await tx.message.findMany({
+        where: { conversationId: message.conversationId, direction: 'inbound', ticketId: null, id: { not: message.id } },
+        orderBy: { seq: 'desc' },
+        take: HANDOFF_HISTORY,
+        select: { id: true, text: true },
+      });
+      const said = [...earlier].reverse().map((m) => m.text).filter((t) => t.trim() !== '');
+      const summary = [deps.translator.t('vi', 'handoff.summary'), ...said.slice(-3), message.text].join(' — ');
+      const view = await ctx.openTicket({ summary, messageIds: earlier.map((m) => m.id), understanding: null, toOperators: true });
+      await tx.ticketEvent.create({ data: { ticketId: view.ticket.id, kind: 'handoff', data: { messageId: message.id } } });
+      return view;
+    },
+    async rateTicket(ticketId, score) {
+      const view = await mine(ticketId);
+      if (!view || !['answered', 'closed'].includes(view.ticket.status)) return false;
+      await tx.ticketEvent.create({ data: { ticketId, kind: 'rated', data: { score, messageId: message.id } } });
+      return true;
+    },
+    attachMessages: (ticketId, messageIds) => attach(ticketId, messageIds.filter((id) => id !== message.id)),
     async setLocale(next) {
       if (next === locale) return;
       locale = next;

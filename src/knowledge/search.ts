@@ -257,6 +257,11 @@ export class KnowledgeIndex<E extends SearchableEntry = KnowledgeEntry> {
     return this.entries.length;
   }
 
+  /** One active entry by its slug (a "show me that answer" button). */
+  bySlug(slug: string): E | null {
+    return this.entries.find((indexed) => indexed.entry.slug === slug)?.entry ?? null;
+  }
+
   private rebuild(entries: readonly E[]): void {
     const df = new Map<string, number>();
     const totals: Record<Field, number> = { titleVi: 0, titleEn: 0, keywords: 0, answerVi: 0, answerEn: 0 };

@@ -35,6 +35,13 @@ export async function openTicket(
   message: Message & { conversation: { id: string; contactId: string } },
   input: RoutingInput,
   settings: TicketSettings,
+  /** What the conversation learnt beyond the message: the place, and that it is online-service help. */
+  details: {
+    place?: { text?: string; latitude?: number; longitude?: number } | null;
+    onlineSupport?: boolean;
+    /** False when the message only completes the request (a tapped "send"): it stays off the ticket. */
+    attachMessage?: boolean;
+  } = {},
 ): Promise<{ ticket: Ticket; routing: RoutingDecision }> {
   const routing = await routeTicket(tx, input);
   const classification = input.classification;
@@ -53,12 +60,15 @@ export async function openTicket(
       agencyId: routing.agency.id,
       routingRuleId: routing.rule?.id,
       routingReason: routing.reason,
-      onlineSupport: routing.onlineSupport,
+      onlineSupport: routing.onlineSupport || details.onlineSupport === true,
       summary: summarize(message.text),
+      place: details.place?.text ?? null,
+      latitude: details.place?.latitude ?? null,
+      longitude: details.place?.longitude ?? null,
       ...ticketDeadlines(routing.priority, now, settings.timezoneOffsetMinutes, settings.calendar),
     },
   });
-  await tx.message.update({ where: { id: message.id }, data: { ticketId: ticket.id } });
+  if (details.attachMessage !== false) await tx.message.update({ where: { id: message.id }, data: { ticketId: ticket.id } });
   await tx.ticketEvent.createMany({
     data: [
       { ticketId: ticket.id, kind: 'opened', toStatus: 'new', data: { messageId: message.id } },

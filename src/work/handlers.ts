@@ -1,7 +1,7 @@
 // The two kinds of work: understanding a person's message (conversation → ticket → replies) and
 // delivering a reply on the channel it belongs to.
 import type { Logger } from 'pino';
-import type { Flow } from '../../flows/types';
+import type { Flow } from '../conversation/types';
 import type { Classifier } from '../classify/types';
 import { loadLedger } from '../channels/ledger';
 import type { ChannelAdapter, Channel } from '../channels/types';

@@ -3,10 +3,13 @@
 // classifier. `staff` lines are actions of an agency between the person's lines.
 
 export type StoryLine =
-  /** `locale`: the language the reply must be in, from this line on (after a switch). */
+  /** `locale`: the language the reply must be in, from this line on (after a switch). `{code}` in
+   *  the text stands for the person's latest tracking code (what a tapped button sends back). */
   | { person: string; expect: string; contains?: string[]; locale?: 'vi' | 'en' }
   /** The agency answers the person's latest request (the reply carries the "did it solve it?" buttons). */
   | { staff: 'answer'; text: string }
+  /** The agency rejects the person's latest request; the person must be told, with the reason. */
+  | { staff: 'reject'; reason: string }
   /** The hotline restarts on the same database (a deployment, a crash). */
   | { restart: true };
 
@@ -15,28 +18,68 @@ export interface Story {
   locale: 'vi' | 'en';
   lines: StoryLine[];
   /** Checked at the end, against the person's tickets (oldest first). */
-  tickets?: Array<{ status?: string; priority?: string; summaryContains?: string[]; messages?: number }>;
+  tickets?: Array<{
+    status?: string;
+    priority?: string;
+    summaryContains?: string[];
+    messages?: number;
+    onlineSupport?: boolean;
+    place?: string;
+    /** The ticket went to the operators' triage inbox. */
+    triage?: boolean;
+  }>;
+  /** Checked at the end, against the person's contact: the phone kept, and each consent answer in order. */
+  contact?: { phone: string | null; consents: boolean[] };
 }
 
 export const STORIES: Story[] = [
   {
-    name: 'a greeting gets the menu, and a menu choice asks for the details',
+    name: 'a greeting gets the menu, and menu choices start their forms',
     locale: 'vi',
     lines: [
       { person: 'xin chào', expect: 'menu.greeting' },
-      { person: 'menu:report', expect: 'menu.prompt_report' },
-      { person: 'menu:online', expect: 'menu.prompt_online' },
+      { person: 'menu:report', expect: 'report.ask_what' },
+      { person: 'menu:online', expect: 'online.ask_service' },
+      { person: 'hủy', expect: 'form.cancelled' },
     ],
     tickets: [],
   },
   {
-    name: 'a report without a place is asked where, and filed with the place',
+    name: 'a report without a place: place, photo, consent refused, summary, ticket',
     locale: 'vi',
     lines: [
       { person: 'den duong bi hong roi', expect: 'report.ask_place' },
-      { person: 'ở gần chợ Bến Thành', expect: 'ticket.opened' },
+      { person: 'ở gần chợ Bến Thành', expect: 'report.ask_photo' },
+      { person: 'report:no_photo', expect: 'report.ask_consent' },
+      { person: 'consent:no', expect: 'report.confirm', contains: ['gần chợ Bến Thành'] },
+      { person: 'form:confirm', expect: 'ticket.opened' },
     ],
-    tickets: [{ summaryContains: ['den duong bi hong roi', 'gần chợ Bến Thành'], messages: 2 }],
+    tickets: [{ summaryContains: ['den duong bi hong roi', 'gần chợ Bến Thành'], messages: 2, place: 'gần chợ Bến Thành' }],
+    contact: { phone: null, consents: [false] },
+  },
+  {
+    name: 'wrong input at every step is explained and asked again; consent given keeps the phone',
+    locale: 'vi',
+    lines: [
+      { person: 'menu:report', expect: 'report.ask_what' },
+      { person: 'ơ', expect: 'report.what_invalid' },
+      { person: 'Nước máy bị đục và có mùi lạ', expect: 'report.ask_place' },
+      { person: '???', expect: 'report.place_invalid' },
+      { person: 'số 18 đường Nguyễn Huệ', expect: 'report.ask_photo' },
+      { person: '?', expect: 'report.photo_invalid' },
+      { person: 'không có', expect: 'report.ask_consent' },
+      { person: 'để mai tính', expect: 'report.consent_invalid' },
+      { person: 'đồng ý', expect: 'report.ask_phone' },
+      { person: 'số em là 123', expect: 'report.phone_invalid' },
+      { person: '0901 234 567', expect: 'report.confirm', contains: ['0901234567'] },
+      { person: 'hmm', expect: 'form.confirm_invalid' },
+      { person: 'form:change:where', expect: 'report.ask_place' },
+      { person: 'số 20 đường Nguyễn Huệ', expect: 'report.confirm', contains: ['số 20 đường Nguyễn Huệ'] },
+      { person: 'ok', expect: 'ticket.opened' },
+    ],
+    // Every word typed for the request stays with it, wrong answers too (nothing is lost); taps do not.
+    tickets: [{ messages: 13, place: 'số 20 đường Nguyễn Huệ' }],
+    contact: { phone: '0901234567', consents: [true] },
   },
   {
     name: 'a tracking code in the middle of the report is answered, then the report goes on',
@@ -44,18 +87,28 @@ export const STORIES: Story[] = [
     lines: [
       { person: 'den duong bi hong roi', expect: 'report.ask_place' },
       { person: 'HCM-26-7K3QD', expect: 'ticket.status_unknown' },
-      { person: 'trước số 45 Nguyễn Trãi', expect: 'ticket.opened' },
+      { person: 'trước số 45 Nguyễn Trãi', expect: 'report.ask_photo' },
+      { person: 'report:no_photo', expect: 'report.ask_consent' },
+      { person: 'không', expect: 'report.confirm' },
+      { person: 'gửi', expect: 'ticket.opened' },
     ],
-    tickets: [{ summaryContains: ['45 Nguyễn Trãi'], messages: 2 }],
+    tickets: [{ summaryContains: ['45 Nguyễn Trãi'], messages: 4 }],
   },
   {
-    name: 'the person does not know the place: the report is filed anyway',
+    name: 'a place and a phone in the first message are confirmed, not asked again',
     locale: 'vi',
     lines: [
-      { person: 'Nước máy bị đục và có mùi lạ', expect: 'report.ask_place' },
-      { person: 'report:no_place', expect: 'ticket.opened' },
+      { person: 'Rác thải ùn ứ ở hẻm 12 Nguyễn Trãi, liên hệ 0912345678', expect: 'report.ask_photo' },
+      { person: 'report:no_photo', expect: 'report.ask_consent' },
+      { person: 'consent:yes', expect: 'report.confirm', contains: ['0912345678', 'hẻm 12 Nguyễn Trãi'] },
+      { person: 'form:confirm', expect: 'ticket.opened' },
+      { person: 'menu:report', expect: 'report.ask_what' },
+      { person: 'Cây xanh gãy đổ chắn ngang đường số 7', expect: 'report.ask_photo' },
+      // Consent given once: not asked a second time.
+      { person: 'report:no_photo', expect: 'report.confirm', contains: ['0912345678'] },
+      { person: 'form:confirm', expect: 'ticket.opened' },
     ],
-    tickets: [{ messages: 2 }],
+    contact: { phone: '0912345678', consents: [true] },
   },
   {
     name: 'danger to life: the emergency numbers come first, no questions asked',
@@ -64,44 +117,103 @@ export const STORIES: Story[] = [
     tickets: [{ priority: 'urgent' }],
   },
   {
-    name: 'language switched on request mid-conversation, and the bot answers in English from then on',
+    name: 'language switched on request mid-form, and the form goes on in English',
     locale: 'vi',
     lines: [
       { person: 'Nước máy bị đục và có mùi lạ', expect: 'report.ask_place' },
       { person: 'English please', expect: 'language.switched', locale: 'en' },
-      { person: 'near the market on Le Loi street', expect: 'ticket.opened' },
+      { person: 'near the market on Le Loi street', expect: 'report.ask_photo' },
+      { person: 'no photo', expect: 'report.ask_consent' },
+      { person: 'no', expect: 'report.confirm' },
+      { person: 'send', expect: 'ticket.opened' },
     ],
+  },
+  {
+    name: 'a question the knowledge base knows is answered at once; "not answered" files it',
+    locale: 'vi',
+    lines: [
+      { person: 'Thủ tục đăng ký tạm trú cần giấy tờ gì?', expect: 'question.answer', contains: ['http'] },
+      { person: 'kb:yes', expect: 'question.glad' },
+      { person: 'lam lai can cuoc cong dan bi mat thi lam the nao', expect: 'question.answer' },
+      { person: 'kb:no', expect: 'question.filing' },
+    ],
+    tickets: [{ messages: 1 }],
+  },
+  {
+    name: 'online public-service help: service, dossier code, problem, a known fix; then a ticket flagged online-support',
+    locale: 'vi',
+    lines: [
+      { person: 'menu:online', expect: 'online.ask_service' },
+      { person: 'online:national_portal', expect: 'online.ask_dossier' },
+      { person: 'không biết nữa', expect: 'online.dossier_invalid' },
+      { person: '000.00.07.H29-241203-0012', expect: 'online.ask_problem' },
+      // A known fix comes first; it did not help, so the ticket is filed with everything asked.
+      { person: 'không đăng nhập được, cứ báo sai mật khẩu', expect: 'online.known_fix' },
+      { person: 'kb:no', expect: 'question.filing' },
+    ],
+    tickets: [{ onlineSupport: true, summaryContains: ['000.00.07.H29-241203-0012'], messages: 3 }],
   },
   {
     name: 'every open request is listed, not only the latest',
     locale: 'vi',
     lines: [
-      { person: 'Rác thải ùn ứ ở hẻm 12 Nguyễn Trãi', expect: 'ticket.opened' },
-      { person: 'Lấn chiếm vỉa hè bán hàng ở đường số 7 phường Tân Định', expect: 'ticket.opened' },
+      { person: 'Cháy rừng lớn ở núi Sơn Trà, lửa lan nhanh', expect: 'ticket.urgent' },
+      { person: 'Tôi muốn hỏi về chính sách hỗ trợ người lao động mất việc do dịch bệnh ở địa phương mình', expect: 'ticket.opened' },
       { person: 'menu:my_requests', expect: 'requests.header', contains: ['2'] },
     ],
+  },
+  {
+    name: 'a follow-up about the open request joins it; an unclear one is asked about; another subject is new',
+    locale: 'vi',
+    lines: [
+      { person: 'Cháy nhà lớn ở hẻm 5 Lê Lợi, có người mắc kẹt!', expect: 'ticket.urgent' },
+      { person: 'hẻm 5 gần chợ', expect: 'ticket.appended' },
+      { person: 'mọi người đang rất lo', expect: 'followup.ask' },
+      { person: 'followup:add:{code}', expect: 'ticket.appended' },
+      { person: 'Thủ tục đăng ký khai sinh cho con cần giấy tờ gì?', expect: 'question.answer' },
+    ],
+    tickets: [{ priority: 'urgent', messages: 3 }],
+  },
+  {
+    name: '"talk to a person" hands the conversation to the operators, and the bot keeps quiet',
+    locale: 'vi',
+    lines: [
+      { person: 'Tôi hỏi mãi không được, cho tôi gặp người trực', expect: 'handoff.started' },
+      { staff: 'answer', text: 'Chào bạn, tôi là cán bộ trực, bạn cần hỗ trợ gì?' },
+      { person: 'feedback:solved:{code}', expect: 'feedback.thanks' },
+    ],
+    tickets: [{ status: 'closed', triage: true }],
   },
   {
     name: 'not solved reopens the request for the agency; a second time it goes to the operators',
     locale: 'vi',
     lines: [
-      { person: 'Đèn đường trước số 12 Lê Lợi bị hỏng', expect: 'ticket.opened' },
-      { staff: 'answer', text: 'Đã thay bóng đèn sáng nay.' },
-      { person: 'đèn vẫn chưa được sửa', expect: 'feedback.reopened' },
-      { staff: 'answer', text: 'Đã kiểm tra lại và thay dây dẫn.' },
-      { person: 'vẫn chưa được, tối qua vẫn tắt', expect: 'feedback.reopened_to_operators' },
+      { person: 'Cháy nhà ở số 12 Lê Lợi, khói nhiều', expect: 'ticket.urgent' },
+      { staff: 'answer', text: 'Đội PCCC đã dập tắt đám cháy.' },
+      { person: 'vẫn chưa được, vẫn còn khói', expect: 'feedback.reopened' },
+      { staff: 'answer', text: 'Đã kiểm tra lại hiện trường.' },
+      { person: 'vẫn chưa được, tối qua vẫn còn khói', expect: 'feedback.reopened_to_operators' },
     ],
     tickets: [{ status: 'triage' }],
   },
   {
-    name: 'solved closes the request with thanks',
+    name: 'solved closes the request with thanks and a rating',
     locale: 'en',
     lines: [
-      { person: 'The streetlight at 20 Pasteur street is broken', expect: 'ticket.opened' },
-      { staff: 'answer', text: 'Replaced this morning.' },
+      { person: 'There is a fire at 20 Pasteur street, people are trapped', expect: 'ticket.urgent' },
+      { staff: 'answer', text: 'Firefighters are on site.' },
       { person: 'solved', expect: 'feedback.thanks' },
     ],
     tickets: [{ status: 'closed' }],
+  },
+  {
+    name: 'a rejected request is told with its reason',
+    locale: 'vi',
+    lines: [
+      { person: 'Cháy nhà ở số 3 Lê Lợi', expect: 'ticket.urgent' },
+      { staff: 'reject', reason: 'Trùng với tin báo đã có của Cảnh sát PCCC' },
+    ],
+    tickets: [{ status: 'rejected' }],
   },
   {
     name: 'a report waiting for its place survives a restart',
@@ -109,7 +221,10 @@ export const STORIES: Story[] = [
     lines: [
       { person: 'den duong bi hong roi', expect: 'report.ask_place' },
       { restart: true },
-      { person: 'hẻm 9 đường Cách Mạng Tháng Tám', expect: 'ticket.opened' },
+      { person: 'hẻm 9 đường Cách Mạng Tháng Tám', expect: 'report.ask_photo' },
+      { person: 'report:no_photo', expect: 'report.ask_consent' },
+      { person: 'consent:no', expect: 'report.confirm' },
+      { person: 'form:confirm', expect: 'ticket.opened' },
     ],
     tickets: [{ messages: 2 }],
   },

@@ -23,8 +23,8 @@ function fixedParts(locale: Locale, key: string): string[] {
 interface Person {
   /** Sends a line; resolves with the first reply to it. */
   say(text: string): Promise<string>;
-  /** Waits for the agency's answer to arrive. */
-  awaitAnswer(): Promise<string>;
+  /** Waits for the next message staff caused: the agency's answer, or the bot telling of a change. */
+  awaitAnswer(from: 'agent' | 'bot'): Promise<string>;
   channelUserId: string;
   close(): Promise<void>;
 }
@@ -57,7 +57,7 @@ const webchat: Driver = {
         lastSeq = await chat.sendMessage(`m${++n}`, text);
         return next((f) => f.from === 'bot');
       },
-      awaitAnswer: () => next((f) => f.from === 'agent'),
+      awaitAnswer: (from) => next((f) => f.from === from),
       close: () => chat.close(),
     };
   },
@@ -72,7 +72,7 @@ const telegram: Driver = {
     return startTestHotline({
       database,
       classifier,
-      env: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_BASE: fake.url, LIMIT_CHANNEL_MESSAGES_PER_SENDER: '1000' },
+      env: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_BASE: fake.url, TELEGRAM_CHAT_INTERVAL_MS: '0', LIMIT_CHANNEL_MESSAGES_PER_SENDER: '1000' },
     });
   },
   async person(t, locale, n) {
@@ -95,7 +95,15 @@ const telegram: Driver = {
           body: JSON.stringify(update),
         });
         if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
-        return nextText();
+        const first = await nextText();
+        // A line may get more than one reply (an answer, then the form's question again): all are
+        // sent before the next line, as a person reading them would see them.
+        const db = t().hotline.db.prisma;
+        await eventually(async () =>
+          (await db.message.count({ where: { direction: 'outbound', delivery: 'pending', conversation: { contact: { channelUserId: chatId } } } })) === 0,
+        );
+        seen = fake.sent(chatId).length;
+        return first;
       },
       async awaitAnswer() {
         return nextText();
@@ -130,7 +138,7 @@ for (const driver of [webchat, telegram]) {
       t.hotline.db.prisma.ticket.findMany({
         where: { contact: { channelUserId } },
         orderBy: { createdAt: 'asc' },
-        include: { messages: { where: { direction: 'inbound' } } },
+        include: { messages: { where: { direction: 'inbound' } }, agency: true },
       });
 
     STORIES.forEach((story: Story, i) => {
@@ -146,13 +154,22 @@ for (const driver of [webchat, telegram]) {
           }
           if ('staff' in line) {
             const latest = (await ticketsOf(person.channelUserId)).at(-1)!;
-            const res = await api(t, operator, 'POST', `/tickets/${latest.trackingCode}/replies`, { text: line.text });
-            expect(res.status).toBe(201);
-            expect(await person.awaitAnswer()).toContain(line.text);
+            if (line.staff === 'answer') {
+              const res = await api(t, operator, 'POST', `/tickets/${latest.trackingCode}/replies`, { text: line.text });
+              expect(res.status).toBe(201);
+              expect(await person.awaitAnswer('agent')).toContain(line.text);
+            } else {
+              const res = await api(t, operator, 'POST', `/tickets/${latest.trackingCode}/status`, { status: 'rejected', reason: line.reason });
+              expect(res.status).toBe(200);
+              const told = await person.awaitAnswer('bot');
+              expect(told).toContain(line.reason);
+              expect(told).toContain(latest.trackingCode);
+            }
             continue;
           }
           locale = line.locale ?? locale;
-          const reply = await person.say(line.person);
+          const code = (await ticketsOf(person.channelUserId)).at(-1)?.trackingCode ?? 'HCM-26-NONE0';
+          const reply = await person.say(line.person.replace('{code}', code));
           const context = `${story.name}: "${line.person}" should get ${line.expect} (${locale}), got:\n${reply}`;
           for (const part of fixedParts(locale, line.expect)) expect({ context, has: reply.includes(part) }).toEqual({ context, has: true });
           for (const part of line.contains ?? []) expect(reply).toContain(part);
@@ -166,7 +183,21 @@ for (const driver of [webchat, telegram]) {
             if (want.priority) expect(ticket.priority).toBe(want.priority);
             for (const part of want.summaryContains ?? []) expect(ticket.summary).toContain(part);
             if (want.messages !== undefined) expect(ticket.messages).toHaveLength(want.messages);
+            if (want.onlineSupport !== undefined) expect(ticket.onlineSupport).toBe(want.onlineSupport);
+            if (want.place !== undefined) expect(ticket.place).toContain(want.place);
+            if (want.triage !== undefined) expect(ticket.agency?.isTriage).toBe(want.triage);
           });
+        }
+        if (story.contact) {
+          const contact = await t.hotline.db.prisma.contact.findFirstOrThrow({
+            where: { channelUserId: person.channelUserId },
+            include: { consents: { orderBy: { createdAt: 'asc' } } },
+          });
+          expect(contact.phone).toBe(story.contact.phone);
+          expect(contact.phoneConsent).toBe(story.contact.phone !== null);
+          expect(contact.consents.map((c) => c.granted)).toEqual(story.contact.consents);
+          // What the person was shown is kept with the answer.
+          for (const consent of contact.consents) expect(consent.text.length).toBeGreaterThan(50);
         }
         await person.close();
       });

@@ -23,6 +23,7 @@ describe('configuration', () => {
       token: '1:abc',
       webhookSecret: 's',
       apiBase: 'https://api.telegram.org',
+      chatIntervalMs: 1000,
     });
     // Long polling (npm run dev) needs no webhook secret.
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc', CHANNEL_POLLING: 'true' }).channels.telegram?.token).toBe('1:abc');

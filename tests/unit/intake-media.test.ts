@@ -30,6 +30,13 @@ function context(text: string, attachments: Attachment[], state: Record<string, 
     answeredTicket: async () => null,
     reopenTicket: async () => ({ view, toOperators: false }),
     closeSolved: async () => null,
+    consentedPhone: null,
+    recordConsent: async () => undefined,
+    searchKnowledge: () => [],
+    knowledgeEntry: () => null,
+    handOff: async () => (calls.push('handOff'), view),
+    rateTicket: async () => false,
+    attachMessages: async () => undefined,
   };
   return { ctx, calls };
 }
