@@ -27,6 +27,7 @@ import { createMetrics } from './metrics';
 import { createQueue } from './queue';
 import { loadWorkingCalendar } from './tickets/calendar';
 import { sweepOverdue, type OverdueResult } from './tickets/overdue';
+import { closeAbandonedConversations, type AbandonedResult } from './conversation/abandoned';
 import type { JobQueue } from './queue/types';
 import { seedKnowledgeBase } from './knowledge/seed';
 import { loadKnowledgeIndex } from './knowledge/search';
@@ -81,6 +82,8 @@ export interface Hotline {
   sweep(): Promise<number>;
   /** Marks and escalates tickets past their deadlines now, apologising to the person (the worker does it every OVERDUE_SWEEP_SECONDS). */
   sweepOverdue(now?: Date): Promise<OverdueResult>;
+  /** Closes forms left unanswered for FLOW_ABANDON_MINUTES, telling the person (the worker does it with the overdue sweep). */
+  closeAbandoned(now?: Date): Promise<AbandonedResult>;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -268,8 +271,17 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       await enqueueAfterCommit(queue, result.jobs, log);
       return result;
     };
+    const abandoned = async (now?: Date) => {
+      const result = await closeAbandonedConversations({ db: db.prisma, translator, abandonAfterMs: config.flowAbandonMs, now: now ? () => now : undefined });
+      if (result.closed.length > 0) log.info({ conversations: result.closed.length }, 'unfinished forms closed after the person went quiet');
+      await enqueueAfterCommit(queue, result.jobs, log);
+      return result;
+    };
     if (works) {
-      const overdueTimer = setInterval(() => void overdue().catch((err: Error) => log.warn({ err }, 'overdue sweep failed; will try again')), config.overdueSweepMs);
+      const overdueTimer = setInterval(() => {
+        void overdue().catch((err: Error) => log.warn({ err }, 'overdue sweep failed; will try again'));
+        void abandoned().catch((err: Error) => log.warn({ err }, 'closing unfinished forms failed; will try again'));
+      }, config.overdueSweepMs);
       overdueTimer.unref();
       cleanups.unshift(async () => clearInterval(overdueTimer));
     }
@@ -296,6 +308,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       ingestGate,
       sweep,
       sweepOverdue: overdue,
+      closeAbandoned: abandoned,
       listen: () => server.listen({ port: config.port, host: config.host }),
       close: () => (closing ??= runAll(cleanups, log)),
     };

@@ -49,6 +49,7 @@ const envSchema = z.object({
     .default('HCM'),
   TIMEZONE_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(420),
   OVERDUE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  FLOW_ABANDON_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(120),
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('hotline'),
@@ -115,6 +116,8 @@ export interface Config {
   timezoneOffsetMinutes: number;
   /** How often a worker looks for tickets past their deadlines (src/tickets/overdue.ts). */
   overdueSweepMs: number;
+  /** An unfinished form is closed politely after this long without an answer. */
+  flowAbandonMs: number;
   /** stallTimeoutMs: how soon a job held by a dead worker is handed to another (BullMQ lock and stall check). */
   queue: { concurrency: number; maxAttempts: number; prefix: string; stallTimeoutMs: number };
   /** Seed demo agencies, routing rules and staff accounts (default: only in embedded mode). */
@@ -229,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trackingPrefix: e.TRACKING_PREFIX,
     timezoneOffsetMinutes: e.TIMEZONE_OFFSET_MINUTES,
     overdueSweepMs: e.OVERDUE_SWEEP_SECONDS * 1000,
+    flowAbandonMs: e.FLOW_ABANDON_MINUTES * 60_000,
     queue: {
       concurrency: e.QUEUE_CONCURRENCY,
       maxAttempts: e.QUEUE_MAX_ATTEMPTS,

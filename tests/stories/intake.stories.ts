@@ -11,7 +11,9 @@ export type StoryLine =
   /** The agency rejects the person's latest request; the person must be told, with the reason. */
   | { staff: 'reject'; reason: string }
   /** The hotline restarts on the same database (a deployment, a crash). */
-  | { restart: true };
+  | { restart: true }
+  /** The person goes quiet for this many minutes (the sweep runs on a clock moved on); `expect`: what the bot then says. */
+  | { away: number; expect?: string };
 
 export interface Story {
   name: string;
@@ -227,5 +229,17 @@ export const STORIES: Story[] = [
       { person: 'form:confirm', expect: 'ticket.opened' },
     ],
     tickets: [{ messages: 2 }],
+  },
+  {
+    name: 'an unfinished report resumes when the person comes back, and is closed politely when they do not',
+    locale: 'vi',
+    lines: [
+      { person: 'den duong bi hong roi', expect: 'report.ask_place' },
+      { away: 30 },
+      { person: 'ở hẻm 3 Lê Lợi', expect: 'report.ask_photo' },
+      { away: 180, expect: 'form.abandoned' },
+      { person: 'xin chào', expect: 'menu.greeting' },
+    ],
+    tickets: [],
   },
 ];

@@ -152,6 +152,17 @@ for (const driver of [webchat, telegram]) {
             operator = await staffLogin(t, 'operator@hotline.local');
             continue;
           }
+          if ('away' in line) {
+            const later = new Date(Date.now() + line.away * 60_000);
+            const { closed } = await t.hotline.closeAbandoned(later);
+            const conversation = await t.hotline.db.prisma.conversation.findFirstOrThrow({ where: { contact: { channelUserId: person.channelUserId } } });
+            expect(closed.includes(conversation.id)).toBe(line.expect !== undefined);
+            if (line.expect) {
+              const told = await person.awaitAnswer('bot');
+              for (const part of fixedParts(locale, line.expect)) expect(told).toContain(part);
+            }
+            continue;
+          }
           if ('staff' in line) {
             const latest = (await ticketsOf(person.channelUserId)).at(-1)!;
             if (line.staff === 'answer') {
