@@ -27,6 +27,7 @@ export interface PendingRequest {
   text: string;
   messageIds: string[];
   understanding: TicketDraft['understanding'];
+  area?: string;
   onlineSupport?: boolean;
 }
 
@@ -36,6 +37,7 @@ export function pendingFrom(ctx: FlowContext, onlineSupport?: boolean): PendingR
     text: ctx.text,
     messageIds: [ctx.messageId],
     understanding: u && { intent: u.intent, topic: u.topic, confidence: u.confidence },
+    ...(u?.entities.wards[0] ? { area: u.entities.wards[0] } : {}),
     ...(onlineSupport ? { onlineSupport } : {}),
   };
 }
@@ -44,6 +46,7 @@ export const draftFrom = (pending: PendingRequest): TicketDraft => ({
   summary: pending.text,
   messageIds: pending.messageIds,
   understanding: pending.understanding,
+  area: pending.area,
   onlineSupport: pending.onlineSupport,
 });
 

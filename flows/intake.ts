@@ -134,6 +134,8 @@ function isNewProblem(ctx: FlowContext, open: TicketView): boolean {
   return u.topic !== 'general' && open.ticket.topic !== null && u.topic !== open.ticket.topic;
 }
 
+const STILL_TELLING_MS = 5 * 60_000;
+
 /** Plainly about the open request: the same subject, a photo of it, its place, a phone number. */
 function isAboutIt(ctx: FlowContext, open: TicketView): boolean {
   const u = ctx.understanding;
@@ -141,6 +143,8 @@ function isAboutIt(ctx: FlowContext, open: TicketView): boolean {
   if (u?.confident && u.topic !== 'general' && u.topic === open.ticket.topic) return true;
   const wordCount = (ctx.text.match(/\p{L}+/gu) ?? []).length;
   if (wordCount <= 10 && placeIn(ctx) !== null) return true;
+  // A request nobody could classify yet, opened moments ago: the person is still telling it, line by line.
+  if (!u?.confident && open.ticket.status === 'triage' && Date.now() - open.ticket.createdAt.getTime() < STILL_TELLING_MS) return true;
   return (u?.entities.phones.length ?? 0) > 0 && wordCount <= 6;
 }
 
@@ -234,7 +238,10 @@ async function start(ctx: FlowContext): Promise<StepResult> {
   if (ctx.understanding?.urgent) return openNew(here);
   if (expect === 'question' || confidently(ctx, 'question')) return askQuestion(here);
   if (confidently(ctx, 'feedback')) return startForm(here, reportForm, 'form');
-  if (confidently(ctx, 'service_support')) return startForm(here, onlineForm, 'form');
+  if (confidently(ctx, 'service_support')) {
+    const u = ctx.understanding!;
+    return startForm(here, onlineForm, 'form', { understanding: { topic: u.topic, confidence: u.confidence } });
+  }
   return openNew(here);
 }
 

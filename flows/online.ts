@@ -75,8 +75,9 @@ async function fileOnlineSupport(ctx: FlowContext, values: SlotValues, messageId
     values.dossier ? `${ctx.t('online.dossier_label')}: ${String(values.dossier)}` : '',
     what,
   ].filter(Boolean).join(' — ');
-  const u = ctx.understanding;
-  const understanding = { intent: 'service_support', topic: u?.topic ?? 'digital_services', confidence: u?.confidence ?? 0 };
+  // Routed by what the first message was understood as (the taps after it say nothing of the topic).
+  const first = values.understanding as { topic: string; confidence: number } | null | undefined;
+  const understanding = { intent: 'service_support', topic: first?.topic ?? 'digital_services', confidence: first?.confidence ?? 1 };
   const pending = { text: summary, messageIds, understanding, onlineSupport: true };
   // A known fix answers at once; "it did not help" files the ticket with everything asked.
   const fixes = ctx.searchKnowledge(`${what} ${serviceName(ctx, values.service)}`, { onlineFix: true, limit: 3 });

@@ -54,12 +54,14 @@ export interface Consent {
 interface What {
   text: string;
   understanding: { intent: string; topic: string; confidence: number } | null;
+  area?: string;
 }
 
 function whatOf(ctx: FlowContext): What {
   const u = ctx.understanding;
   // Asked "what happened?", the person describes a problem: a report, whatever the wording.
-  return { text: ctx.text.trim(), understanding: u && { intent: 'feedback', topic: u.topic, confidence: u.confidence } };
+  const area = u?.entities.wards[0];
+  return { text: ctx.text.trim(), understanding: u && { intent: 'feedback', topic: u.topic, confidence: u.confidence }, ...(area ? { area } : {}) };
 }
 
 const what: Slot = {
@@ -160,7 +162,7 @@ async function fileReport(ctx: FlowContext, values: SlotValues, messageIds: stri
     place ? `${ctx.t('report.place_label')}: ${placeText(ctx, place)}` : '',
     note ?? '',
   ].filter(Boolean).join(' — ');
-  return openNew(ctx, { summary, messageIds, understanding: told.understanding, place });
+  return openNew(ctx, { summary, messageIds, understanding: told.understanding, area: told.area, place });
 }
 
 export const reportForm: Form = {

@@ -119,6 +119,23 @@ export function pageText(html: string): string {
     .join('\n');
 }
 
+/**
+ * The taps that take a report or a question straight to its ticket: no place known, no photo, no
+ * phone number, send the summary, "this did not answer me". The walkthrough (and tests that only
+ * need the ticket) answer the bot's questions with them.
+ */
+export const FILE_TAPS = ['report:no_place', 'report:no_photo', 'consent:no', 'form:confirm', 'online:other', 'online:no_dossier', 'online:problem_error', 'kb:no'];
+
+/** The tap among a reply's buttons that moves the request towards its ticket, if it has one. */
+export function fileTap(frame: { buttons?: unknown }): { label: string; value: string } | null {
+  const buttons = Array.isArray(frame.buttons) ? (frame.buttons as Array<{ label: string; value: string }>) : [];
+  for (const value of FILE_TAPS) {
+    const button = buttons.find((b) => b.value === value);
+    if (button) return button;
+  }
+  return null;
+}
+
 /** Plays the walkthrough against a hotline seeded with the demo data; `print` gets each step. */
 export async function runDemo(baseUrl: string, print: (line: string) => void = console.log): Promise<DemoResult> {
   const step = (n: number, title: string, detail: string) => print(`\n${n}. ${title}\n   ${detail.replace(/\n/g, '\n   ')}`);
@@ -128,9 +145,18 @@ export async function runDemo(baseUrl: string, print: (line: string) => void = c
   try {
     chat.send({ type: 'message', clientMsgId: 'demo-1', text: DEMO_MESSAGE });
     const ack = await chat.waitFor('the acknowledgement of the message', (f) => f.type === 'ack' && f.clientMsgId === 'demo-1');
-    step(1, 'A person writes in the web chat (POST /webchat/sessions, then the /webchat/ws socket)', DEMO_MESSAGE);
-
-    const bot = await chat.waitFor('the bot’s answer', (f) => f.type === 'message' && f.from === 'bot' && Number(f.seq) > Number(ack.seq));
+    let bot = await chat.waitFor('the bot’s answer', (f) => f.type === 'message' && f.from === 'bot' && Number(f.seq) > Number(ack.seq));
+    // The bot asks what a report needs (a photo, a phone number with consent) and shows a summary.
+    const dialogue = [`👤 ${DEMO_MESSAGE}`];
+    for (let n = 2; n < 10 && !TRACKING_CODE.test(String(bot.text)); n++) {
+      const tap = fileTap(bot);
+      if (!tap) break;
+      dialogue.push(`🤖 ${String(bot.text).split('\n')[0]}`, `👤 [${tap.label}]`);
+      chat.send({ type: 'message', clientMsgId: `demo-${n}`, text: tap.value });
+      const tapped = await chat.waitFor('the acknowledgement of the answer', (f) => f.type === 'ack' && f.clientMsgId === `demo-${n}`);
+      bot = await chat.waitFor('the bot’s next question', (f) => f.type === 'message' && f.from === 'bot' && Number(f.seq) > Number(tapped.seq));
+    }
+    step(1, 'A person writes in the web chat (POST /webchat/sessions, then the /webchat/ws socket) and answers the bot', dialogue.join('\n'));
     const botReply = String(bot.text);
     const trackingCode = TRACKING_CODE.exec(botReply)?.[1];
     if (!trackingCode) throw new Error(`the bot's answer carries no tracking code: ${botReply}`);

@@ -133,7 +133,7 @@ function buildContext(
           intent: understood.intent,
           topic: understood.topic,
           confidence: understood.confidence,
-          area: classification?.entities.wards[0],
+          area: draft ? draft.area : classification?.entities.wards[0],
         },
         urgentPhrase: urgent,
         threshold: deps.tickets.confidenceThreshold,

@@ -42,6 +42,8 @@ export interface TicketDraft {
   messageIds: string[];
   /** The classification of the message that made the request, routing the ticket. */
   understanding: Pick<Understanding, 'intent' | 'topic' | 'confidence'> | null;
+  /** The ward the request names (routing rules may route by area). */
+  area?: string;
   /** Where it happened, as the person said it and/or as a shared location. */
   place?: Place | null;
   /** Help with an online public service (the 1022 "branch 7" work), whatever the classifier said. */

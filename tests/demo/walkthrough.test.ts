@@ -66,8 +66,7 @@ describe('the README walkthrough', () => {
     expect(readmeMessage).toBe(DEMO_MESSAGE);
 
     const chat = await ChatClient.connect(t, (await newSession(t)).token);
-    const seq = await chat.sendMessage('readme-1', DEMO_MESSAGE);
-    const bot = await chat.waitFor((f) => f.type === 'message' && f.from === 'bot' && Number(f.seq) > seq);
+    const bot = await chat.sendAndFile('readme-1', DEMO_MESSAGE);
     const code = /\b(HCM-\d{2}-[A-Z0-9]{5})\b/.exec(String(bot.text))![1]!;
 
     const run = await bash(block.replace(README_URL_LINE, `H=${t.baseUrl}`));

@@ -5,6 +5,7 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { createHotline, type Hotline, type HotlineOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { fileTap } from '../../scripts/demo';
 import { freshDatabase, type TestDatabase } from './databases';
 
 export interface TestHotline {
@@ -162,6 +163,21 @@ export class ChatClient {
           resolve();
         });
       });
+    }
+  }
+
+  /**
+   * Sends a request and answers the bot's questions the quickest way (no place, no photo, no phone,
+   * send; "did not answer me") until a reply gives no more to tap: the one with the tracking code,
+   * for tests that need the ticket rather than the conversation. Returns that reply.
+   */
+  async sendAndFile(clientMsgId: string, text: string): Promise<Record<string, unknown>> {
+    let seq = await this.sendMessage(clientMsgId, text);
+    for (let n = 1; ; n++) {
+      const reply = await this.waitFor((f) => f.type === 'message' && f.from === 'bot' && Number(f.seq) > seq && (fileTap(f) !== null || /\b[A-Z]{2,4}-\d{2}-[0-9A-Z]{5}\b/.test(String(f.text)) || n === 1));
+      const tap = fileTap(reply);
+      if (!tap || n > 8) return reply;
+      seq = await this.sendMessage(`${clientMsgId}-${n}`, tap.value);
     }
   }
 

@@ -48,8 +48,7 @@ describe('classified routing in the slice', () => {
 
   async function say(text: string, chat?: ChatClient): Promise<{ chat: ChatClient; reply: string }> {
     const c = chat ?? (await ChatClient.connect(t, (await newSession(t)).token));
-    const seq = await c.sendMessage(`m${Math.random()}`, text);
-    const reply = await c.waitFor((f) => f.type === 'message' && Number(f.seq) > seq);
+    const reply = await c.sendAndFile(`m${Math.random()}`, text);
     return { chat: c, reply: String(reply.text) };
   }
   const ticketOf = (reply: string) =>

@@ -234,7 +234,8 @@ describe('crash recovery: a hotline killed mid-work finishes the work exactly on
   });
 
   it('killed inside the transaction that turns a message into a ticket: the restart opens one ticket and sends one reply', async () => {
-    const text = 'Cống thoát nước trước chợ Bến Thành bị tắc, nước tràn lên vỉa hè';
+    // Danger first: filed at once, with no questions, so the first message is the one that opens the ticket.
+    const text = 'Cháy bãi rác trước chợ Bến Thành, khói bay vào nhà dân';
     const { child, target } = await startHangingHotline('process_inbound');
     const { sessionId, token } = await newSession(target);
     const chat = await connect(target, token);
@@ -311,7 +312,7 @@ describe('crash recovery: a hotline killed mid-work finishes the work exactly on
   });
 
   it('killed while delivering the reply to the web chat: the restart delivers it and the person sees it once', async () => {
-    const text = 'Xe rác đổ trộm ở bãi đất trống đường Nguyễn Văn Linh';
+    const text = 'Cháy xe rác ở bãi đất trống đường Nguyễn Văn Linh';
     const { child, target } = await startHangingHotline('deliver_outbound');
     const { sessionId, token } = await newSession(target);
     const chat = await connect(target, token);
