@@ -309,7 +309,7 @@ async function ticketOpen(ctx: FlowContext): Promise<StepResult> {
   const open = answered ? null : await ctx.openTicketById(ticketId);
   if (!open || isNewProblem(ctx, open) || ctx.state.expect) return start({ ...ctx, state: { expect: ctx.state.expect } });
   if (isAboutIt(ctx, open)) {
-    const view = (await ctx.addToTicket(ticketId))!;
+    const view = (await ctx.addToTicket(ticketId, { place: placeIn(ctx) }))!;
     return { replies: [reply(ctx, 'ticket.appended', { code: view.ticket.trackingCode }, { ticketId })], next: 'ticket_open', state: ctx.state };
   }
   // Cannot tell: the person decides, with one tap.

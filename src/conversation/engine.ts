@@ -148,10 +148,17 @@ function buildContext(
       return { ticket: opened.ticket, agencyName: agencyName(opened.routing.agency, locale) };
     },
     openTicketById,
-    async addToTicket(ticketId) {
+    async addToTicket(ticketId, details = {}) {
       const view = await openTicketById(ticketId);
       if (!view) return null;
       await attach(ticketId, [message.id]);
+      const place = details.place;
+      if (place && view.ticket.place === null && view.ticket.latitude === null) {
+        await tx.ticket.update({
+          where: { id: ticketId },
+          data: { place: place.text ?? null, latitude: place.latitude ?? null, longitude: place.longitude ?? null },
+        });
+      }
       return view;
     },
     findTicket: (code) => ticketView(tx, { trackingCode: code }, locale),

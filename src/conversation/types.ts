@@ -108,8 +108,11 @@ export interface FlowContext {
   closeSolved(ticketId: string): Promise<TicketView | null>;
   /** This person's ticket if it is still open (not answered, closed…), without changing it. */
   openTicketById(ticketId: string): Promise<TicketView | null>;
-  /** Attaches the message to this person's ticket if it is still open; null when it is not (answered, closed…). */
-  addToTicket(ticketId: string): Promise<TicketView | null>;
+  /**
+   * Attaches the message to this person's ticket if it is still open; null when it is not (answered,
+   * closed…). A place given later fills the ticket's place when it had none.
+   */
+  addToTicket(ticketId: string, details?: { place?: Place | null }): Promise<TicketView | null>;
   /** A ticket by code, for status look-ups (no personal data in a TicketView). */
   findTicket(code: string): Promise<TicketView | null>;
   /** This person's most recent ticket on this channel, for "where is my request?". */

@@ -174,7 +174,8 @@ export const STORIES: Story[] = [
       { person: 'followup:add:{code}', expect: 'ticket.appended' },
       { person: 'Thủ tục đăng ký khai sinh cho con cần giấy tờ gì?', expect: 'question.answer' },
     ],
-    tickets: [{ priority: 'urgent', messages: 3 }],
+    // The place given later fills the ticket's place.
+    tickets: [{ priority: 'urgent', messages: 3, place: 'hẻm 5' }],
   },
   {
     name: '"talk to a person" hands the conversation to the operators, and the bot keeps quiet',
