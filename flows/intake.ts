@@ -5,7 +5,7 @@
 // ticket a human sees. While a request is open, a message joins it when it is about it, starts a new
 // one when it plainly is not, and the bot asks when it cannot tell. After the agency's answer, the
 // person says whether it solved the problem ("not solved" reopens it).
-import { continueForm, currentQuestion, formProgress, startForm, withoutForm } from '../src/conversation/form';
+import { continueForm, currentQuestion, formProgress, isTap, startForm, withoutForm, wordCount } from '../src/conversation/form';
 import type { Locale } from '../src/i18n';
 import { findTrackingCode } from '../src/tickets/tracking-code';
 import { draftFrom, openNew, pendingFrom, reply, resting, stay, statusLines, type IntakeStep, type PendingRequest } from './common';
@@ -82,16 +82,13 @@ function askedLocale(text: string): Locale | null {
   return null;
 }
 
-/** What a tapped button sends back (`menu:report`, `feedback:solved:HCM-26-…`), never typed by people. */
-const BUTTON_VALUE = /^[a-z_]+:[\w:-]+$/;
-
 /** A person who writes a sentence in the other language is answered in it from then on. */
 async function followLanguage(ctx: FlowContext): Promise<void> {
   const language = ctx.understanding?.entities.language;
   if (!language || language === ctx.locale) return;
   // A word or two ("ok", "hi", "cám ơn") says too little about the language a person reads, and
   // a tapped button's value ("menu:my_requests") or a tracking code says nothing.
-  if ((ctx.text.match(/\p{L}+/gu) ?? []).length < 3 || BUTTON_VALUE.test(ctx.text.trim()) || findTrackingCode(ctx.text)) return;
+  if (wordCount(ctx.text) < 3 || isTap(ctx) || findTrackingCode(ctx.text)) return;
   await ctx.setLocale(language);
 }
 
@@ -141,11 +138,11 @@ function isAboutIt(ctx: FlowContext, open: TicketView): boolean {
   const u = ctx.understanding;
   if (mediaOnly(ctx)) return true;
   if (u?.confident && u.topic !== 'general' && u.topic === open.ticket.topic) return true;
-  const wordCount = (ctx.text.match(/\p{L}+/gu) ?? []).length;
-  if (wordCount <= 10 && placeIn(ctx) !== null) return true;
+  const words = wordCount(ctx.text);
+  if (words <= 10 && placeIn(ctx) !== null) return true;
   // A request nobody could classify yet, opened moments ago: the person is still telling it, line by line.
   if (!u?.confident && open.ticket.status === 'triage' && Date.now() - open.ticket.createdAt.getTime() < STILL_TELLING_MS) return true;
-  return (u?.entities.phones.length ?? 0) > 0 && wordCount <= 6;
+  return (u?.entities.phones.length ?? 0) > 0 && words <= 6;
 }
 
 function smallTalk(ctx: FlowContext): StepResult {

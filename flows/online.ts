@@ -1,6 +1,7 @@
 // Help with online public services (the 1022 "branch 7" work): which service or portal, the
 // dossier code if there is one, what goes wrong. Known fixes from the knowledge base come first;
 // otherwise a ticket flagged online-support goes to the topic's agency.
+import { isTap, wordCount } from '../src/conversation/form';
 import { openNew } from './common';
 import { offerAnswers } from './question';
 import type { FlowContext, Form, Slot, SlotAnswer, SlotValues, StepResult } from './types';
@@ -17,9 +18,7 @@ const SERVICE_WORDS: Array<[(typeof SERVICES)[number], RegExp]> = [
 /** A dossier code as the portals print them ("000.00.07.H29-241203-0012", "G22.99-...", "H29.230-...") */
 const DOSSIER = /(?<![\w.])(?:\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{3,5}|[A-Z]\d{2}[.\-][\w.\-]{6,40})(?![\w])/u;
 const NO_DOSSIER = /^(?:online:no_dossier|không có|khong co|ko co|không|khong|ko|chưa có|chua co|không nhớ|khong nho|none|no|don'?t have|i don'?t have one)[\s!.]*(?:ạ|a)?[\s!.]*$/iu;
-const words = (text: string) => (text.match(/\p{L}+/gu) ?? []).length;
-/** A tapped button's value ("online:vneid"): an answer to its own question, nothing more. */
-const tapped = (ctx: FlowContext) => /^[a-z_]+:[\w:-]+$/.test(ctx.text.trim());
+const words = wordCount;
 
 const service: Slot = {
   name: 'service',
@@ -54,7 +53,7 @@ const problem: Slot = {
   prompt: 'online.ask_problem',
   choices: PROBLEMS.map((id) => ({ label: `online.problem_${id}`, value: `online:problem_${id}` })),
   // The message that started the form usually says what goes wrong ("không đăng nhập được VNeID").
-  prefill: (ctx) => (words(ctx.text) >= 3 && !tapped(ctx) ? ctx.text.trim() : undefined),
+  prefill: (ctx) => (words(ctx.text) >= 3 && !isTap(ctx) ? ctx.text.trim() : undefined),
   parse(ctx): SlotAnswer {
     const text = ctx.text.trim();
     const tapped = /^online:problem_([a-z]+)$/.exec(text)?.[1];

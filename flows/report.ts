@@ -2,6 +2,7 @@
 // explicit consent, a summary to confirm, then the ticket. What the first message already says
 // (the place, a photo, a phone number) fills its slot and is shown in the summary, not asked again.
 import type { Attachment } from '../src/channels/types';
+import { isTap, wordCount } from '../src/conversation/form';
 import { openNew, NO, YES } from './common';
 import type { FlowContext, Form, Place, Slot, SlotAnswer, SlotValues, StepResult } from './types';
 
@@ -36,7 +37,7 @@ const SKIP_PHONE = /^(?:report:no_phone|bỏ qua|bo qua|thôi|thoi|không|khong|
 const PHONE = /(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)/;
 
 const images = (ctx: FlowContext) => ctx.attachments.filter((a) => a.type === 'image').length;
-const words = (text: string) => (text.match(/\p{L}+/gu) ?? []).length;
+const words = wordCount;
 
 export interface Photos {
   count: number;
@@ -67,7 +68,7 @@ function whatOf(ctx: FlowContext): What {
 const what: Slot = {
   name: 'what',
   prompt: 'report.ask_what',
-  prefill: (ctx) => (words(ctx.text) >= 2 && !/^[a-z_]+:[\w:-]+$/.test(ctx.text.trim()) ? whatOf(ctx) : undefined),
+  prefill: (ctx) => (words(ctx.text) >= 2 && !isTap(ctx) ? whatOf(ctx) : undefined),
   parse: (ctx): SlotAnswer => (words(ctx.text) >= 2 ? { value: whatOf(ctx) } : { invalid: 'report.what_invalid' }),
 };
 

@@ -21,8 +21,14 @@ export interface FormProgress {
 export const CONFIRM = 'confirm';
 const CONFIRM_YES = /^(?:form:confirm|đúng|dung|đúng rồi|dung roi|ok|oke|okay|có|co|gửi|gui|gửi đi|gui di|đồng ý|dong y|xác nhận|xac nhan|yes|yep|correct|send|confirm)[\s!.]*(?:ạ|a|nhé|nhe|rồi|roi)?[\s!.]*$/iu;
 const CHANGE = /^form:change:([a-z_]+)$/;
-/** What a tapped button sends back (`consent:yes`, `form:confirm`); people do not type these. */
+/** What a tapped button sends back (`consent:yes`, `form:confirm`, `menu:report`); people do not type these. */
 const BUTTON_VALUE = /^[a-z_]+:[\w:-]+$/;
+
+/** The message is a tapped button: an answer to its own question, saying nothing more. */
+export const isTap = (ctx: Pick<FlowContext, 'text' | 'attachments'>) => BUTTON_VALUE.test(ctx.text.trim()) && ctx.attachments.length === 0;
+
+/** How many words a message has (a sentence or two words of description, or none). */
+export const wordCount = (text: string) => (text.match(/\p{L}+/gu) ?? []).length;
 
 export function formProgress(state: FlowState): FormProgress | null {
   const form = state.form as FormProgress | undefined;
@@ -90,7 +96,7 @@ export async function startForm(ctx: FlowContext, form: Form, step: string, give
     const value = slot.prefill(ctx);
     if (value !== undefined) values[slot.name] = value;
   }
-  const first = BUTTON_VALUE.test(ctx.text.trim()) && ctx.attachments.length === 0 ? [] : [ctx.messageId];
+  const first = isTap(ctx) ? [] : [ctx.messageId];
   const progress: FormProgress = { id: form.id, values, asking: '', messageIds: first, tries: 0, askedAt: new Date().toISOString() };
   return advance(ctx, form, progress, withoutForm(ctx.state), step);
 }
@@ -99,8 +105,7 @@ export async function startForm(ctx: FlowContext, form: Form, step: string, give
 export async function continueForm(ctx: FlowContext, form: Form, progress: FormProgress, step: string): Promise<StepResult> {
   const rest = withoutForm(ctx.state);
   // A tapped button ("report:no_photo") is an answer, not something staff need to read on the ticket.
-  const tapped = BUTTON_VALUE.test(ctx.text.trim()) && ctx.attachments.length === 0;
-  const messageIds = tapped ? progress.messageIds : [...progress.messageIds, ctx.messageId];
+  const messageIds = isTap(ctx) ? progress.messageIds : [...progress.messageIds, ctx.messageId];
   const current: FormProgress = { ...progress, values: { ...progress.values }, messageIds };
   const wrong = (key: string): StepResult => {
     const again = { ...current, tries: current.tries + 1, askedAt: new Date().toISOString() };
