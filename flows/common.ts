@@ -1,7 +1,7 @@
 // What every flow says the same way: a reply by locale key, where the conversation rests after an
 // interrupt, the "your request is filed" reply, a request's status lines.
 import { formProgress } from '../src/conversation/form';
-import type { FlowContext, Reply, StepResult, TicketDraft, TicketView } from './types';
+import type { FlowContext, Place, Reply, StepResult, TicketDraft, TicketView } from './types';
 
 /** Step names of the hotline's conversation (one flow, `intake`, with forms inside). */
 export type IntakeStep = 'start' | 'ticket_open' | 'form' | 'question_answered' | 'followup' | 'with_person';
@@ -51,8 +51,8 @@ export const draftFrom = (pending: PendingRequest): TicketDraft => ({
 });
 
 /** Files the request and says so: its code, who handles it by when, where to follow it. */
-export async function openNew(ctx: FlowContext, draft?: TicketDraft, before: Reply[] = []): Promise<StepResult> {
-  const view = await ctx.openTicket(draft);
+export async function openNew(ctx: FlowContext, draft?: TicketDraft, before: Reply[] = [], place?: Place | null): Promise<StepResult> {
+  const view = await ctx.openTicket(draft, place);
   const { ticket } = view;
   const next =
     ticket.status === 'triage'

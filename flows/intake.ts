@@ -11,13 +11,13 @@ import { findTrackingCode } from '../src/tickets/tracking-code';
 import { draftFrom, openNew, pendingFrom, reply, resting, stay, statusLines, type IntakeStep, type PendingRequest } from './common';
 import { onlineForm } from './online';
 import { askQuestion, questionAnswered } from './question';
-import { placeIn, reportForm } from './report';
+import { contactForm, placeIn, reportForm } from './report';
 import type { Flow, FlowContext, FlowState, Form, Reply, StepResult, TicketView } from './types';
 
 export type { IntakeStep } from './common';
 
 /** The forms of this flow, by id (a form in progress names its id in the conversation's state). */
-export const FORMS: Record<string, Form> = { [reportForm.id]: reportForm, [onlineForm.id]: onlineForm };
+export const FORMS: Record<string, Form> = { [reportForm.id]: reportForm, [onlineForm.id]: onlineForm, [contactForm.id]: contactForm };
 
 // ---- The menu -------------------------------------------------------------------------------
 
@@ -207,7 +207,8 @@ async function interrupt(ctx: FlowContext, inForm: boolean): Promise<StepResult 
   const code = findTrackingCode(text);
   if (code) return lookUp(ctx, code);
   if (confidently(ctx, 'status') && (!inForm || /\p{L}+\s+\p{L}+\s+\p{L}+/u.test(text))) return myRequests(ctx);
-  if (!inForm && confidently(ctx, 'other')) return smallTalk(ctx);
+  // A bare phone number reads as small talk to the classifier; it is a detail of the request.
+  if (!inForm && confidently(ctx, 'other') && ctx.understanding!.entities.phones.length === 0) return smallTalk(ctx);
   return null;
 }
 
@@ -228,18 +229,18 @@ async function start(ctx: FlowContext): Promise<StepResult> {
   const { expect, ...state } = ctx.state;
   const here = { ...ctx, state };
   if (mediaOnly(here)) {
-    const opened = await openNew(here);
+    const opened = await openNew(here, undefined, [], placeIn(here));
     return { ...opened, replies: [...opened.replies, reply(ctx, 'media.describe', undefined, { ticketId: opened.replies[0]?.ticketId })] };
   }
   // Danger to life: filed at once, the emergency numbers first; no questions asked.
-  if (ctx.understanding?.urgent) return openNew(here);
+  if (ctx.understanding?.urgent) return openNew(here, undefined, [], placeIn(here));
   if (expect === 'question' || confidently(ctx, 'question')) return askQuestion(here);
   if (confidently(ctx, 'feedback')) return startForm(here, reportForm, 'form');
   if (confidently(ctx, 'service_support')) {
     const u = ctx.understanding!;
     return startForm(here, onlineForm, 'form', { understanding: { topic: u.topic, confidence: u.confidence } });
   }
-  return openNew(here);
+  return openNew(here, undefined, [], placeIn(here));
 }
 
 /** The person's answer to the form's question, or an interrupt (after which the question is asked again). */
@@ -307,7 +308,13 @@ async function ticketOpen(ctx: FlowContext): Promise<StepResult> {
   if (!open || isNewProblem(ctx, open) || ctx.state.expect) return start({ ...ctx, state: { expect: ctx.state.expect } });
   if (isAboutIt(ctx, open)) {
     const view = (await ctx.addToTicket(ticketId, { place: placeIn(ctx) }))!;
-    return { replies: [reply(ctx, 'ticket.appended', { code: view.ticket.trackingCode }, { ticketId })], next: 'ticket_open', state: ctx.state };
+    const appended = reply(ctx, 'ticket.appended', { code: view.ticket.trackingCode }, { ticketId });
+    // A phone number given now is kept only with the person's consent: asked like in the report.
+    if ((ctx.understanding?.entities.phones.length ?? 0) > 0 && ctx.consentedPhone === null) {
+      const asking = await startForm(ctx, contactForm, 'form');
+      return { ...asking, replies: [appended, ...asking.replies] };
+    }
+    return { replies: [appended], next: 'ticket_open', state: ctx.state };
   }
   // Cannot tell: the person decides, with one tap.
   const code = open.ticket.trackingCode;

@@ -101,7 +101,7 @@ const photos: Slot = {
   },
 };
 
-const consent: Slot = {
+export const consent: Slot = {
   name: 'consent',
   prompt: 'report.ask_consent',
   choices: [
@@ -119,7 +119,7 @@ const consent: Slot = {
   },
 };
 
-const phone: Slot = {
+export const phone: Slot = {
   name: 'phone',
   prompt: 'report.ask_phone',
   choices: [{ label: 'report.skip_phone', value: 'report:no_phone' }],
@@ -182,3 +182,21 @@ export const reportForm: Form = {
   complete: fileReport,
 };
 
+/**
+ * A phone number sent while a request is open: kept only if the person agrees, with the same
+ * question and record as in the report form.
+ */
+export const contactForm: Form = {
+  id: 'contact',
+  slots: [consent, phone],
+  async complete(ctx, values) {
+    const given = values.consent as Consent;
+    const keep = contactPhone(ctx, values);
+    await ctx.recordConsent(
+      { purpose: 'phone_contact', granted: given.granted, textKey: 'report.ask_consent', messageId: given.messageId, at: new Date(given.at) },
+      given.granted ? keep : null,
+    );
+    const key = given.granted && keep ? 'report.phone_saved' : 'report.phone_not_saved';
+    return { replies: [{ text: ctx.t(key, { phone: keep ?? '' }), key }], next: typeof ctx.state.ticketId === 'string' ? 'ticket_open' : 'start', state: ctx.state };
+  },
+};

@@ -1,7 +1,7 @@
 // Runs the person's message through the conversation's flow, inside the transaction that
 // processes it, and returns the replies to store. The flow decides; this module only provides
 // the domain actions (src/tickets) and persists where the conversation stands.
-import type { Flow, FlowContext, FlowState, KnowledgeAnswer, Reply, TicketDraft, TicketView } from './types';
+import type { Flow, FlowContext, FlowState, KnowledgeAnswer, Place, Reply, TicketDraft, TicketView } from './types';
 import { Prisma } from '../generated/prisma/client';
 import type { Contact, Conversation, Message } from '../generated/prisma/client';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
@@ -126,7 +126,7 @@ function buildContext(
     t: (key, vars) => deps.translator.t(locale, key, vars),
     trackingUrl: (code) => `${deps.publicUrl}/t/${code}`,
     formatTime: (date) => formatLocalTime(date, locale, deps.tickets.timezoneOffsetMinutes),
-    async openTicket(draft?: TicketDraft) {
+    async openTicket(draft?: TicketDraft, place?: Place | null) {
       const understood = draft ? (draft.toOperators ? null : draft.understanding) : classification;
       const routing: RoutingInput = {
         classification: understood && {
@@ -139,7 +139,7 @@ function buildContext(
         threshold: deps.tickets.confidenceThreshold,
       };
       const opened = await openTicket(tx, draft ? { ...message, text: draft.summary } : message, routing, deps.tickets, {
-        place: draft?.place,
+        place: draft ? draft.place : place,
         onlineSupport: draft?.onlineSupport,
         attachMessage: !draft || draft.messageIds.includes(message.id),
       });

@@ -90,7 +90,8 @@ export interface FlowContext {
   /** The public tracking address of a code. */
   trackingUrl(code: string): string;
   formatTime(date: Date): string;
-  openTicket(draft?: TicketDraft): Promise<TicketView>;
+  /** Opens a ticket from this message, or from a draft of several; `place`: where this message says it is. */
+  openTicket(draft?: TicketDraft, place?: Place | null): Promise<TicketView>;
   /** This message's id (to keep as part of a request that is still being completed). */
   messageId: string;
   /** Speaks `locale` from now on, to this person on this channel (remembered on the contact). */

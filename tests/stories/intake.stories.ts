@@ -174,7 +174,7 @@ export const STORIES: Story[] = [
       { person: 'followup:add:{code}', expect: 'ticket.appended' },
       { person: 'Thủ tục đăng ký khai sinh cho con cần giấy tờ gì?', expect: 'question.answer' },
     ],
-    // The place given later fills the ticket's place.
+    // Filed at once (danger), with the place the first message named.
     tickets: [{ priority: 'urgent', messages: 3, place: 'hẻm 5' }],
   },
   {
@@ -242,5 +242,17 @@ export const STORIES: Story[] = [
       { person: 'xin chào', expect: 'menu.greeting' },
     ],
     tickets: [],
+  },
+  {
+    name: 'a phone number sent while the request is open is added, and kept only after consent',
+    locale: 'vi',
+    lines: [
+      { person: 'Cháy nhà ở số 8 Lê Lợi, khói rất nhiều', expect: 'ticket.urgent' },
+      { person: '0987654321', expect: 'ticket.appended' },
+      { person: 'đồng ý', expect: 'report.phone_saved', contains: ['0987654321'] },
+    ],
+    // The number joins the request; the "yes" to the consent question does not.
+    tickets: [{ messages: 2 }],
+    contact: { phone: '0987654321', consents: [true] },
   },
 ];
