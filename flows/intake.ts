@@ -10,6 +10,7 @@ import type { Locale } from '../src/i18n';
 import { findTrackingCode } from '../src/tickets/tracking-code';
 import { draftFrom, openNew, pendingFrom, reply, resting, stay, statusLines, type IntakeStep, type PendingRequest } from './common';
 import { onlineForm } from './online';
+import { pressRequestForm } from './press';
 import { askQuestion, questionAnswered } from './question';
 import { contactForm, placeIn, reportForm } from './report';
 import type { Flow, FlowContext, FlowState, Form, Reply, StepResult, TicketView } from './types';
@@ -17,7 +18,7 @@ import type { Flow, FlowContext, FlowState, Form, Reply, StepResult, TicketView 
 export type { IntakeStep } from './common';
 
 /** The forms of this flow, by id (a form in progress names its id in the conversation's state). */
-export const FORMS: Record<string, Form> = { [reportForm.id]: reportForm, [onlineForm.id]: onlineForm, [contactForm.id]: contactForm };
+export const FORMS: Record<string, Form> = { [reportForm.id]: reportForm, [onlineForm.id]: onlineForm, [contactForm.id]: contactForm, [pressRequestForm.id]: pressRequestForm };
 
 // ---- The menu -------------------------------------------------------------------------------
 
@@ -64,8 +65,8 @@ async function menuChoice(ctx: FlowContext, choice: MenuChoice): Promise<StepRes
           ],
         }),
       ]);
-    default:
-      return stay(here, [reply(ctx, `menu.prompt_${choice}`)]);
+    case 'press':
+      return startForm(here, pressRequestForm, 'form');
   }
 }
 
@@ -86,9 +87,9 @@ function askedLocale(text: string): Locale | null {
 async function followLanguage(ctx: FlowContext): Promise<void> {
   const language = ctx.understanding?.entities.language;
   if (!language || language === ctx.locale) return;
-  // A word or two ("ok", "hi", "cám ơn") says too little about the language a person reads, and
+  // Three words or fewer ("ok", "cám ơn", "by tomorrow 5pm") say too little about the language a person reads, and
   // a tapped button's value ("menu:my_requests") or a tracking code says nothing.
-  if (wordCount(ctx.text) < 3 || isTap(ctx) || findTrackingCode(ctx.text)) return;
+  if (wordCount(ctx.text) < 4 || isTap(ctx) || findTrackingCode(ctx.text)) return;
   await ctx.setLocale(language);
 }
 
@@ -236,6 +237,10 @@ async function start(ctx: FlowContext): Promise<StepResult> {
   if (ctx.understanding?.urgent) return openNew(here, undefined, [], placeIn(here));
   if (expect === 'question' || confidently(ctx, 'question')) return askQuestion(here);
   if (confidently(ctx, 'feedback')) return startForm(here, reportForm, 'form');
+  if (confidently(ctx, 'press')) {
+    const u = ctx.understanding!;
+    return startForm(here, pressRequestForm, 'form', { understanding: { topic: u.topic, confidence: u.confidence } });
+  }
   if (confidently(ctx, 'service_support')) {
     const u = ctx.understanding!;
     return startForm(here, onlineForm, 'form', { understanding: { topic: u.topic, confidence: u.confidence } });

@@ -12,6 +12,7 @@ import { urgentPhrase } from '../routing/priority';
 import type { RoutingInput } from '../routing/route-ticket';
 import { openTicket, type TicketSettings } from '../tickets/open-ticket';
 import { formatLocalTime } from '../tickets/format';
+import { parseDeadline } from '../dates/deadline';
 import { isOpen, OPEN_STATUSES, transition } from '../tickets/lifecycle';
 
 /** The knowledge base as the conversation sees it: answers in the person's language, no SQL per message. */
@@ -126,6 +127,7 @@ function buildContext(
     t: (key, vars) => deps.translator.t(locale, key, vars),
     trackingUrl: (code) => `${deps.publicUrl}/t/${code}`,
     formatTime: (date) => formatLocalTime(date, locale, deps.tickets.timezoneOffsetMinutes),
+    parseDeadline: (words) => parseDeadline(words, { now: new Date(), timezoneOffsetMinutes: deps.tickets.timezoneOffsetMinutes }),
     async openTicket(draft?: TicketDraft, place?: Place | null) {
       const understood = draft ? (draft.toOperators ? null : draft.understanding) : classification;
       const routing: RoutingInput = {
@@ -142,6 +144,7 @@ function buildContext(
         place: draft ? draft.place : place,
         onlineSupport: draft?.onlineSupport,
         attachMessage: !draft || draft.messageIds.includes(message.id),
+        dueBy: draft?.dueBy,
       });
       const earlier = draft?.messageIds.filter((id) => id !== message.id) ?? [];
       if (earlier.length > 0) await attach(opened.ticket.id, earlier);

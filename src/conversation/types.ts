@@ -50,6 +50,8 @@ export interface TicketDraft {
   onlineSupport?: boolean;
   /** Sent to the operators whatever the classification (the person asked for a person). */
   toOperators?: boolean;
+  /** The person's own deadline (a reporter's "before 4 pm Friday"). */
+  dueBy?: Date;
 }
 
 export interface Place {
@@ -90,6 +92,8 @@ export interface FlowContext {
   /** The public tracking address of a code. */
   trackingUrl(code: string): string;
   formatTime(date: Date): string;
+  /** The deadline the person's words give ("trước 16h thứ Sáu"), in the hotline's time zone; null when none. */
+  parseDeadline(words: string): Date | null;
   /** Opens a ticket from this message, or from a draft of several; `place`: where this message says it is. */
   openTicket(draft?: TicketDraft, place?: Place | null): Promise<TicketView>;
   /** This message's id (to keep as part of a request that is still being completed). */

@@ -25,6 +25,13 @@ async function unusedTrackingCode(tx: Tx, prefix: string): Promise<string> {
   throw new Error('Could not find an unused tracking code after 10 tries; the code space is nearly full.');
 }
 
+/** The service deadlines, brought forward to the person's own deadline when it comes first. */
+function withinDeadline(deadlines: { acceptDueAt: Date; dueAt: Date }, dueBy: Date | undefined) {
+  if (!dueBy) return deadlines;
+  const sooner = (a: Date) => (dueBy.getTime() < a.getTime() ? dueBy : a);
+  return { acceptDueAt: sooner(deadlines.acceptDueAt), dueAt: sooner(deadlines.dueAt) };
+}
+
 export function summarize(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= SUMMARY_CHARS ? flat : `${flat.slice(0, SUMMARY_CHARS - 1)}…`;
@@ -41,6 +48,8 @@ export async function openTicket(
     onlineSupport?: boolean;
     /** False when the message only completes the request (a tapped "send"): it stays off the ticket. */
     attachMessage?: boolean;
+    /** The person's own deadline (a reporter's): the ticket is due by then if that is sooner. */
+    dueBy?: Date;
   } = {},
 ): Promise<{ ticket: Ticket; routing: RoutingDecision }> {
   const routing = await routeTicket(tx, input);
@@ -65,7 +74,7 @@ export async function openTicket(
       place: details.place?.text ?? null,
       latitude: details.place?.latitude ?? null,
       longitude: details.place?.longitude ?? null,
-      ...ticketDeadlines(routing.priority, now, settings.timezoneOffsetMinutes, settings.calendar),
+      ...withinDeadline(ticketDeadlines(routing.priority, now, settings.timezoneOffsetMinutes, settings.calendar), details.dueBy),
     },
   });
   if (details.attachMessage !== false) await tx.message.update({ where: { id: message.id }, data: { ticketId: ticket.id } });

@@ -1,7 +1,7 @@
 // The two kinds of work: understanding a person's message (conversation → ticket → replies) and
 // delivering a reply on the channel it belongs to.
 import type { Logger } from 'pino';
-import type { Flow } from '../conversation/types';
+import type { Flow, Reply } from '../conversation/types';
 import type { Classifier } from '../classify/types';
 import { loadLedger } from '../channels/ledger';
 import type { ChannelAdapter, Channel } from '../channels/types';
@@ -78,6 +78,19 @@ export async function processInbound(deps: WorkDeps, job: JobContext): Promise<v
   }
 }
 
+/**
+ * What the bot says to one message goes out as one message (an answer, then the form's question
+ * again): deliveries run in parallel, and two messages could reach a platform chat in the wrong order.
+ */
+function oneMessage(replies: Reply[]): Omit<Reply, 'key'> {
+  if (replies.length === 1) return replies[0]!;
+  return {
+    text: replies.map((r) => r.text).join('\n\n'),
+    buttons: [...replies].reverse().find((r) => r.buttons?.length)?.buttons,
+    ticketId: replies.find((r) => r.ticketId)?.ticketId,
+  };
+}
+
 async function understandMessage(deps: WorkDeps, item: WaitingMessage, conversationId: string, attempt: number): Promise<void> {
   // Understand the message before the transaction: a model may take seconds, and a
   // transaction must not wait on the network (on PGlite it would block every other writer).
@@ -94,8 +107,8 @@ async function understandMessage(deps: WorkDeps, item: WaitingMessage, conversat
         include: { conversation: { include: { contact: true } } },
       });
       const replies = await runConversation(tx, deps, message, classification);
-      for (const reply of replies) {
-        const { job: delivery } = await storeOutbound(tx, message.conversation, { author: 'bot', ...reply });
+      if (replies.length > 0) {
+        const { job: delivery } = await storeOutbound(tx, message.conversation, { author: 'bot', ...oneMessage(replies) });
         followUps.push(delivery);
       }
       await markDone(tx, claimed.id, attempt);

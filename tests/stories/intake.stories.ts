@@ -29,6 +29,8 @@ export interface Story {
     place?: string;
     /** The ticket went to the operators' triage inbox. */
     triage?: boolean;
+    /** The slug of the agency that holds it. */
+    agency?: string;
   }>;
   /** Checked at the end, against the person's contact: the phone kept, and each consent answer in order. */
   contact?: { phone: string | null; consents: boolean[] };
@@ -254,5 +256,31 @@ export const STORIES: Story[] = [
     // The number joins the request; the "yes" to the consent question does not.
     tickets: [{ messages: 2 }],
     contact: { phone: '0987654321', consents: [true] },
+  },
+  {
+    name: 'a reporter asks for information with a deadline: the Press Center gets it, due by then, never marked urgent',
+    locale: 'vi',
+    lines: [
+      { person: 'Phóng viên báo Tuổi Trẻ xin số liệu sốt xuất huyết quý 3 của thành phố, cần trước 16h thứ Sáu', expect: 'press.ask_interview' },
+      { person: 'có', expect: 'press.confirm', contains: ['Tuổi Trẻ', '16:00'] },
+      { person: 'form:change:deadline', expect: 'press.ask_deadline' },
+      { person: 'lúc nào cũng được', expect: 'press.deadline_invalid' },
+      { person: '10h sáng thứ Sáu', expect: 'press.confirm', contains: ['10:00'] },
+      { person: 'form:confirm', expect: 'ticket.opened' },
+    ],
+    tickets: [{ agency: 'trung-tam-bao-chi', priority: 'normal', summaryContains: ['Tuổi Trẻ', 'sốt xuất huyết'] }],
+  },
+  {
+    name: 'a foreign reporter uses the press menu in English',
+    locale: 'en',
+    lines: [
+      { person: 'menu:press', expect: 'press.ask_questions' },
+      { person: 'How many dengue cases were reported in the city this year?', expect: 'press.ask_deadline' },
+      { person: 'by tomorrow 5pm', expect: 'press.ask_interview' },
+      { person: 'press:interview_no', expect: 'press.ask_newsroom' },
+      { person: 'Reuters', expect: 'press.confirm', contains: ['Reuters'] },
+      { person: 'send', expect: 'ticket.opened' },
+    ],
+    tickets: [{ agency: 'trung-tam-bao-chi' }],
   },
 ];

@@ -197,6 +197,7 @@ for (const driver of [webchat, telegram]) {
             if (want.onlineSupport !== undefined) expect(ticket.onlineSupport).toBe(want.onlineSupport);
             if (want.place !== undefined) expect(ticket.place).toContain(want.place);
             if (want.triage !== undefined) expect(ticket.agency?.isTriage).toBe(want.triage);
+            if (want.agency !== undefined) expect(ticket.agency?.slug).toBe(want.agency);
           });
         }
         if (story.contact) {

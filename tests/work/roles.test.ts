@@ -78,7 +78,8 @@ describeIf(allOf(REQUIRES.postgres, REQUIRES.redis), 'two API nodes and two work
       }),
     );
     for (const p of people) {
-      for (let m = 0; m < MESSAGES_EACH; m++) p.chat.send({ type: 'message', clientMsgId: `m${m}`, text: m ? `Bổ sung ${m}` : 'Đèn đường hỏng trước nhà' });
+      // The first message is a danger report: filed at once, no questions, so the rest follow an open ticket.
+      for (let m = 0; m < MESSAGES_EACH; m++) p.chat.send({ type: 'message', clientMsgId: `m${m}`, text: m ? `Bổ sung ${m}` : 'Cháy nhà trước số 5 Lê Lợi, khói nhiều' });
     }
     const prisma = api1.hotline.db.prisma;
     const sessionIds = people.map((p) => p.sessionId);
