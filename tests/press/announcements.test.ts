@@ -1,5 +1,6 @@
 // Announcements: 200 web chat subscribers each get exactly one message, whether the fan-out runs in
 // one go, is interrupted and resumed, or is published twice; a stopped one stores and sends no more.
+import { createTranslator } from '../../src/i18n';
 import { publishAnnouncement, subscribe, unsubscribe } from '../../src/press/announcements';
 import { createWebchatSession } from '../../src/webchat/sessions';
 import { api, eventually, staffLogin, startTestHotline, type TestHotline } from '../helpers/hotline';
@@ -66,7 +67,7 @@ describe('announcements', () => {
     const id = await newAnnouncement('press_releases', 'Thông cáo về lễ hội Tết');
     const enqueue = (jobs: Parameters<typeof t.hotline.queue.enqueue>[0][]) => Promise.all(jobs.map((j) => t.hotline.queue.enqueue(j))).then(() => undefined);
     // Interrupted after two batches of 50 (a crash mid-way)...
-    const partial = await publishAnnouncement(db(), id, { translator: await translator(), enqueue, batchSize: 50, maxBatches: 2 });
+    const partial = await publishAnnouncement(db(), id, { translator: await createTranslator(), enqueue, batchSize: 50, maxBatches: 2 });
     expect(partial).toMatchObject({ stored: 100, finished: false });
     // ...a restart carries on from the last committed batch...
     expect(await t.hotline.resumeAnnouncements()).toBe(99);
@@ -92,7 +93,7 @@ describe('announcements', () => {
   it('stops an announcement: no more stored, queued ones withheld, never sent', async () => {
     const id = await newAnnouncement('service_outages', 'Tạm ngưng cấp nước khu vực');
     // Stored but not yet handed to the queue: as if the worker had not got to them.
-    const partial = await publishAnnouncement(db(), id, { translator: await translator(), enqueue: async () => undefined, batchSize: 10, maxBatches: 1 });
+    const partial = await publishAnnouncement(db(), id, { translator: await createTranslator(), enqueue: async () => undefined, batchSize: 10, maxBatches: 1 });
     expect(partial.stored).toBe(10);
     const stopped = await api<{ stoppedAt: string | null; withheld: number; counts: Counts }>(t, press, 'POST', `/press/announcements/${id}/stop`);
     expect(stopped.status).toBe(200);
@@ -118,8 +119,3 @@ describe('announcements', () => {
     expect((await api(t, press, 'POST', '/press/announcements', { topic: 'gossip', titleVi: 'a', titleEn: 'a', bodyVi: 'a', bodyEn: 'a' })).status).toBe(400);
   });
 });
-
-async function translator() {
-  const { createTranslator } = await import('../../src/i18n');
-  return createTranslator();
-}
