@@ -56,7 +56,7 @@ export const publishedAnswersPage: FastifyPluginAsync<PublishedPageOptions> = as
           .map(
             (a) => `<article class="qa"><h2>${escapeHtml(t('question'))}: ${escapeHtml(a.question)}</h2>
 <div class="answer">${escapeHtml(a.answer)}</div>
-<p class="muted">${a.topic ? `${escapeHtml(topicName(a.topic))} · ` : ''}${escapeHtml(
+<p class="muted">${a.demo ? `<strong>${escapeHtml(t('demo'))}</strong> · ` : ''}${a.topic ? `${escapeHtml(topicName(a.topic))} · ` : ''}${escapeHtml(
               t('answered_by', { agency: a.agency ? agencyName(a.agency, locale) : '—', date: localDate(a.publishedAt, opts.timezoneOffsetMinutes) }),
             )}</p></article>`,
           )

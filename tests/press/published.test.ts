@@ -85,6 +85,7 @@ describe('published answers', () => {
 
     const permit = await page(`/hoi-dap?q=${encodeURIComponent('giay phep xay dung')}`);
     expect(permit.html).toContain('Xin giấy phép xây dựng nhà ở riêng lẻ');
+    expect(permit.html).toContain('<strong>Dữ liệu mẫu</strong>'); // seeded demo answers say so
     const byTopic = await page('/hoi-dap?topic=water_supply');
     expect(byTopic.html).toContain('cúp nước');
     expect(byTopic.html).not.toContain('học phí');
