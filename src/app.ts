@@ -28,6 +28,9 @@ import { createQueue } from './queue';
 import { loadWorkingCalendar } from './tickets/calendar';
 import { sweepOverdue, type OverdueResult } from './tickets/overdue';
 import { closeAbandonedConversations, type AbandonedResult } from './conversation/abandoned';
+import { sendEventReminders, type ReminderResult } from './press/events';
+import { publishAnnouncement, unfinishedAnnouncements } from './press/announcements';
+import { seedPressDemo } from './press/seed';
 import type { JobQueue } from './queue/types';
 import { seedKnowledgeBase } from './knowledge/seed';
 import { loadKnowledgeIndex } from './knowledge/search';
@@ -84,6 +87,10 @@ export interface Hotline {
   sweepOverdue(now?: Date): Promise<OverdueResult>;
   /** Closes forms left unanswered for FLOW_ABANDON_MINUTES, telling the person (the worker does it with the overdue sweep). */
   closeAbandoned(now?: Date): Promise<AbandonedResult>;
+  /** Reminds press conference registrations the day before, once each (the worker does it with the overdue sweep). */
+  sendEventReminders(now?: Date): Promise<ReminderResult>;
+  /** Carries on announcements whose fan-out was interrupted (a worker does it at start); returns messages stored. */
+  resumeAnnouncements(): Promise<number>;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -108,6 +115,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     if (config.seedDemo && serves) {
       await seedAgenciesAndRules(db.prisma);
       demoAccounts = await seedDemoStaff(db.prisma);
+      await seedPressDemo(db.prisma);
     }
     // The knowledge base is the hotline's own content, not demo data: seeded whatever SEED_DEMO says
     // (after the agencies, which its entries link to), keeping the rows administrators edited.
@@ -231,6 +239,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
             : platformChannels.find((c) => c.channel === channel),
       } : undefined,
       tracking: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, limit: config.limits.trackingPerIp } : undefined,
+      publishedAnswers: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, publicUrl: config.publicUrl } : undefined,
     });
     cleanups.unshift(() => server.close());
 
@@ -277,10 +286,28 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       await enqueueAfterCommit(queue, result.jobs, log);
       return result;
     };
+    const reminders = async (now?: Date) => {
+      const result = await sendEventReminders({ db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, now: now ? () => now : undefined });
+      if (result.reminded.length > 0) log.info({ reminded: result.reminded.length }, 'press conference registrations reminded');
+      await enqueueAfterCommit(queue, result.jobs, log);
+      return result;
+    };
+    const resumeAnnouncements = async () => {
+      let stored = 0;
+      for (const id of await unfinishedAnnouncements(db.prisma)) {
+        const result = await publishAnnouncement(db.prisma, id, { translator, enqueue: (jobs) => enqueueAfterCommit(queue, jobs, log) });
+        stored += result.stored;
+      }
+      if (stored > 0) log.info({ stored }, 'interrupted announcements carried on');
+      return stored;
+    };
     if (works) {
+      // An announcement's fan-out cut short by a restart carries on from its last committed batch.
+      void resumeAnnouncements().catch((err: Error) => log.warn({ err }, 'resuming announcements failed; publishing again resumes them'));
       const overdueTimer = setInterval(() => {
         void overdue().catch((err: Error) => log.warn({ err }, 'overdue sweep failed; will try again'));
         void abandoned().catch((err: Error) => log.warn({ err }, 'closing unfinished forms failed; will try again'));
+        void reminders().catch((err: Error) => log.warn({ err }, 'press conference reminders failed; will try again'));
       }, config.overdueSweepMs);
       overdueTimer.unref();
       cleanups.unshift(async () => clearInterval(overdueTimer));
@@ -309,6 +336,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       sweep,
       sweepOverdue: overdue,
       closeAbandoned: abandoned,
+      sendEventReminders: reminders,
+      resumeAnnouncements,
       listen: () => server.listen({ port: config.port, host: config.host }),
       close: () => (closing ??= runAll(cleanups, log)),
     };

@@ -15,6 +15,7 @@ import type { HotlineMetrics } from './metrics';
 import { rateLimitStore } from './limits/http';
 import { HELMET_OPTIONS } from './security';
 import { trackingPage, type TrackingOptions } from './tracking/page';
+import { publishedAnswersPage, type PublishedPageOptions } from './press/page';
 
 export interface ServerParts {
   logger: Logger;
@@ -25,6 +26,8 @@ export interface ServerParts {
   webchat?: WebchatOptions;
   console?: ConsoleApiOptions;
   tracking?: TrackingOptions;
+  /** The public question-and-answer pages /hoi-dap and /qa. */
+  publishedAnswers?: PublishedPageOptions;
   /** Platform webhooks (POST /webhooks/<channel>), one plugin per channel that is on. */
   webhooks?: FastifyPluginAsync[];
   /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); empty: the socket's address is the client's. */
@@ -75,6 +78,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   if (parts.webchat) await app.register(webchatPlugin, parts.webchat);
   if (parts.console) await app.register(consoleApi, { ...parts.console, prefix: '/api' });
   if (parts.tracking) await app.register(trackingPage, parts.tracking);
+  if (parts.publishedAnswers) await app.register(publishedAnswersPage, parts.publishedAnswers);
   for (const webhook of parts.webhooks ?? []) await app.register(webhook);
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}.` }),

@@ -27,6 +27,7 @@ import { normalizeTrackingCode } from '../tickets/tracking-code';
 import { enqueueAfterCommit } from '../work/outbox';
 import { containsNul } from '../messages/storable';
 import { passwordChecker, staffGuard } from './auth';
+import { pressRoutes } from '../press/routes';
 
 export interface ConsoleApiOptions {
   db: Db;
@@ -174,6 +175,9 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
     authed.addHook('preHandler', staffGuard(db, opts.signer));
 
     authed.get('/me', { schema: { tags: ['auth'], response: { 200: userSchema } } }, async (req) => req.staff!);
+
+    // The press center's routes (src/press/routes.ts), behind the same login.
+    await authed.register(pressRoutes, { db, queue: opts.queue, translator: opts.translator });
 
     authed.get('/agencies', { schema: { tags: ['agencies'], summary: 'Active agencies (for assigning and transferring)' } }, async () =>
       db.agency.findMany({

@@ -27,7 +27,7 @@ export interface PublicTicket {
   answers: Array<{ text: string; at: string; deliveredInChat: boolean }>;
 }
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 async function publicTicket(db: Db, translator: Translator, locale: Locale, code: string): Promise<PublicTicket | null> {
@@ -49,14 +49,17 @@ async function publicTicket(db: Db, translator: Translator, locale: Locale, code
   };
 }
 
-function page(locale: Locale, title: string, body: string, otherHref: string, t: (k: string) => string): string {
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><meta name="robots" content="noindex"><link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<style>body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f6f8;color:#1d2733;margin:0}
+/** The public pages' look (the tracking page, /hoi-dap and /qa). */
+export const PAGE_STYLE = `<style>body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f6f8;color:#1d2733;margin:0}
 main{max-width:640px;margin:40px auto;background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08);padding:28px}
 h1{font-size:1.4rem;margin:0 0 18px}dl{display:grid;grid-template-columns:max-content 1fr;gap:8px 16px;margin:0 0 20px}
 dt{color:#5a6b7d}dd{margin:0;font-weight:600}.answer{white-space:pre-wrap;background:#eef6ee;border-left:4px solid #2e7d32;padding:12px 14px;border-radius:6px;margin:8px 0}
-.muted{color:#5a6b7d;font-size:.9rem}.notice{background:#fff4e5;border-left:4px solid #ed6c02;padding:8px 12px;border-radius:6px}nav{display:flex;justify-content:space-between;margin-bottom:16px}a{color:#0b5cad}</style></head>
+.muted{color:#5a6b7d;font-size:.9rem}.notice{background:#fff4e5;border-left:4px solid #ed6c02;padding:8px 12px;border-radius:6px}nav{display:flex;justify-content:space-between;margin-bottom:16px}a{color:#0b5cad}</style>`;
+
+function page(locale: Locale, title: string, body: string, otherHref: string, t: (k: string) => string): string {
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><meta name="robots" content="noindex"><link rel="icon" href="/favicon.svg" type="image/svg+xml">
+${PAGE_STYLE}</head>
 <body><main><nav><a href="/">${escapeHtml(t('home'))}</a><a href="${otherHref}">${escapeHtml(t('other_language'))}</a></nav>${body}
 <p class="muted">${escapeHtml(t('privacy'))}</p></main></body></html>`;
 }

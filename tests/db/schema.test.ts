@@ -118,6 +118,84 @@ describe('migrated schema matches the Prisma client', () => {
     expect(await db.appSetting.findUnique({ where: { key: 'k' } })).toEqual(setting);
     expect(await db.knowledgeEntry.findUnique({ where: { id: knowledge.id }, include: { agency: true } })).toEqual({ ...knowledge, agency });
     expect(back.contact.channelUserId).toBe('9007199254740993123');
+
+    // The press center (src/press).
+    const profile = await db.pressProfile.create({
+      data: {
+        contactId: contact.id,
+        name: 'Trần Thị B',
+        newsroom: 'Báo Thử',
+        pressCardNumber: 'TB-123',
+        cardPhotoMessageId: message.id,
+        phone: '0901234567',
+        email: 'b@bao.test',
+        consentGivenAt: now,
+        verifiedAt: now,
+        verifiedById: staff.id,
+      },
+    });
+    const pressEvent = await db.pressEvent.create({
+      data: {
+        titleVi: 'Họp báo',
+        titleEn: 'Press conference',
+        startsAt: now,
+        place: 'Hội trường',
+        topic: 'general',
+        agencies: ['test-agency', 'khác'],
+        registrationDeadline: now,
+        capacity: 10,
+        onlineLink: 'https://example.test/live',
+        cancelledAt: now,
+        demo: true,
+      },
+    });
+    const registration = await db.pressRegistration.create({
+      data: { eventId: pressEvent.id, contactId: contact.id, profileId: profile.id, cancelledAt: now, remindedAt: now },
+    });
+    const subscription = await db.subscription.create({ data: { contactId: contact.id, topic: 'press_releases', unsubscribedAt: now } });
+    const announcement = await db.announcement.create({
+      data: {
+        topic: 'service_outages',
+        titleVi: 'Cúp điện',
+        titleEn: 'Outage',
+        bodyVi: 'Nội dung',
+        bodyEn: 'Body',
+        createdById: staff.id,
+        publishedById: staff.id,
+        publishedAt: now,
+        fannedOutAt: now,
+        stoppedAt: now,
+        storedCount: 1,
+      },
+    });
+    const delivery = await db.announcementDelivery.create({ data: { announcementId: announcement.id, contactId: contact.id, messageId: message.id } });
+    const draft = await db.draftDocument.create({
+      data: { titleVi: 'Dự thảo', titleEn: 'Draft', agencyId: agency.id, summary: 'Tóm tắt', fullTextUrl: 'https://example.test/d.pdf', opensAt: now, closesAt: now, demo: true },
+    });
+    const comment = await db.draftComment.create({ data: { draftId: draft.id, contactId: contact.id, article: 'Điều 5', text: 'Góp ý', trackingCode: 'GY-26-7K3QD' } });
+    const published = await db.publishedAnswer.create({
+      data: {
+        ticketId: ticket.id,
+        question: 'Hỏi',
+        answer: 'Đáp',
+        topic: 'environment',
+        agencyId: agency.id,
+        publishedById: staff.id,
+        anonymised: true,
+        consent: true,
+        locale: 'en',
+        demo: true,
+      },
+    });
+    expect(await db.pressProfile.findUnique({ where: { id: profile.id } })).toEqual(profile);
+    expect(await db.pressEvent.findUnique({ where: { id: pressEvent.id }, include: { registrations: true } })).toEqual({ ...pressEvent, registrations: [registration] });
+    expect(await db.subscription.findUnique({ where: { id: subscription.id } })).toEqual(subscription);
+    expect(await db.announcement.findUnique({ where: { id: announcement.id }, include: { deliveries: true } })).toEqual({ ...announcement, deliveries: [delivery] });
+    expect(await db.draftDocument.findUnique({ where: { id: draft.id }, include: { comments: true } })).toEqual({ ...draft, comments: [comment] });
+    expect(await db.publishedAnswer.findUnique({ where: { id: published.id } })).toEqual(published);
+    await expect(db.pressRegistration.create({ data: { eventId: pressEvent.id, contactId: contact.id } })).rejects.toMatchObject({ code: 'P2002' });
+    await expect(db.subscription.create({ data: { contactId: contact.id, topic: 'press_releases' } })).rejects.toMatchObject({ code: 'P2002' });
+    await expect(db.subscription.create({ data: { contactId: contact.id, topic: 'gossip' } })).rejects.toThrow();
     expect(back.messages[0]!.attachments).toEqual([{ type: 'image', url: 'https://example.test/a.jpg' }]);
   });
 
