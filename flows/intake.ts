@@ -11,6 +11,7 @@ import { findTrackingCode } from '../src/tickets/tracking-code';
 import { draftFrom, openNew, pendingFrom, reply, resting, stay, statusLines, type IntakeStep, type PendingRequest } from './common';
 import { onlineForm } from './online';
 import { pressRequestForm } from './press';
+import { draftCommentForm, publicRecordInterrupt } from './public-record';
 import { askQuestion, questionAnswered } from './question';
 import { contactForm, placeIn, reportForm } from './report';
 import type { Flow, FlowContext, FlowState, Form, Reply, StepResult, TicketView } from './types';
@@ -18,7 +19,9 @@ import type { Flow, FlowContext, FlowState, Form, Reply, StepResult, TicketView 
 export type { IntakeStep } from './common';
 
 /** The forms of this flow, by id (a form in progress names its id in the conversation's state). */
-export const FORMS: Record<string, Form> = { [reportForm.id]: reportForm, [onlineForm.id]: onlineForm, [contactForm.id]: contactForm, [pressRequestForm.id]: pressRequestForm };
+export const FORMS: Record<string, Form> = { [reportForm.id]: reportForm, [onlineForm.id]: onlineForm, [contactForm.id]: contactForm, [pressRequestForm.id]: pressRequestForm,
+  [draftCommentForm.id]: draftCommentForm,
+};
 
 // ---- The menu -------------------------------------------------------------------------------
 
@@ -200,6 +203,8 @@ async function interrupt(ctx: FlowContext, inForm: boolean): Promise<StepResult 
     return { replies: [menu(ctx, inForm || ctx.state.pending ? 'form.cancelled' : 'menu.greeting')], next: resting({ ...ctx, state }), state };
   }
   if (HANDOFF.test(text)) return handOff(ctx);
+  const publicRecord = await publicRecordInterrupt(ctx, (draftId) => startForm({ ...ctx, state: fresh(ctx) }, draftCommentForm, 'form', { draftId }));
+  if (publicRecord) return publicRecord;
   const choice = /^menu:([a-z_]+)$/.exec(text);
   if (choice && (MENU as readonly string[]).includes(choice[1]!)) return menuChoice(ctx, choice[1] as MenuChoice);
   const rating = /^rate:([1-5]):(\S+)$/.exec(text);

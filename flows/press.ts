@@ -9,6 +9,11 @@ import type { FlowContext, Form, Slot, SlotAnswer, SlotValues, StepResult } from
 const questions: Slot = {
   name: 'questions',
   prompt: 'press.ask_questions',
+  // The press center's other services, one tap away from the reporter's first question.
+  choices: [
+    { label: 'public.events_button', value: 'public:events' },
+    { label: 'public.subscribe_button', value: 'public:subscribe' },
+  ],
   prefill: (ctx) => (wordCount(ctx.text) >= 4 && !isTap(ctx) ? ctx.text.trim() : undefined),
   parse: (ctx): SlotAnswer => (wordCount(ctx.text) >= 2 ? { value: ctx.text.trim().slice(0, 2000) } : { invalid: 'press.questions_invalid' }),
 };

@@ -1,7 +1,7 @@
 // Runs the person's message through the conversation's flow, inside the transaction that
 // processes it, and returns the replies to store. The flow decides; this module only provides
 // the domain actions (src/tickets) and persists where the conversation stands.
-import type { Flow, FlowContext, FlowState, KnowledgeAnswer, Place, Reply, TicketDraft, TicketView } from './types';
+import type { DraftView, Flow, FlowContext, FlowState, KnowledgeAnswer, Place, PressEventView, PublicRecord, Refused, Reply, TicketDraft, TicketView } from './types';
 import { Prisma } from '../generated/prisma/client';
 import type { Contact, Conversation, Message } from '../generated/prisma/client';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
@@ -13,6 +13,11 @@ import type { RoutingInput } from '../routing/route-ticket';
 import { openTicket, type TicketSettings } from '../tickets/open-ticket';
 import { formatLocalTime } from '../tickets/format';
 import { parseDeadline } from '../dates/deadline';
+import { cancelRegistration, register, registrationOpen, upcomingEvents } from '../press/events';
+import { isSubscriptionTopic, subscribe, unsubscribe } from '../press/announcements';
+import { commentOnDraft, openDrafts } from '../press/drafts';
+import { PressError } from '../press/errors';
+import type { DraftDocument, PressEvent, Agency } from '../generated/prisma/client';
 import { isOpen, OPEN_STATUSES, transition } from '../tickets/lifecycle';
 
 /** The knowledge base as the conversation sees it: answers in the person's language, no SQL per message. */
@@ -221,6 +226,7 @@ function buildContext(
       await tx.ticketEvent.create({ data: { ticketId, kind: 'rated', data: { score, messageId: message.id } } });
       return true;
     },
+    publicRecord: publicRecord(tx, contactId, () => locale),
     attachMessages: (ticketId, messageIds) => attach(ticketId, messageIds.filter((id) => id !== message.id)),
     async setLocale(next) {
       if (next === locale) return;
@@ -256,4 +262,70 @@ function buildContext(
     },
   };
   return ctx;
+}
+
+/** The press center's conferences, announcements and drafts, as the person's conversation uses them. */
+function publicRecord(tx: Tx, contactId: string, locale: () => Locale): PublicRecord {
+  const eventView = (event: PressEvent, now = new Date()): PressEventView => ({
+    id: event.id,
+    title: locale() === 'en' ? event.titleEn : event.titleVi,
+    startsAt: event.startsAt,
+    place: event.place,
+    open: registrationOpen(event, now),
+  });
+  const draftView = (draft: DraftDocument & { agency: Agency }): DraftView => ({
+    id: draft.id,
+    title: locale() === 'en' ? draft.titleEn : draft.titleVi,
+    closesAt: draft.closesAt,
+    url: draft.fullTextUrl,
+    agencyName: agencyName(draft.agency, locale()),
+  });
+  // The domain's refusals (full, closed, already registered) are answers to the person, not failures.
+  const refusal = (err: unknown): Refused => {
+    if (err instanceof PressError) return { refused: err.code };
+    throw err;
+  };
+  const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
+  return {
+    upcomingEvents: async () => (await upcomingEvents(tx, new Date(), 8)).map((e) => eventView(e)),
+    async register(eventId) {
+      if (!isUuid(eventId)) return { refused: 'event_closed' };
+      try {
+        const registration = await register(tx, eventId, contactId);
+        return eventView(await tx.pressEvent.findUniqueOrThrow({ where: { id: registration.eventId } }));
+      } catch (err) {
+        return refusal(err);
+      }
+    },
+    async cancelRegistration(eventId) {
+      if (!isUuid(eventId)) return { refused: 'not_registered' };
+      try {
+        const registration = await cancelRegistration(tx, eventId, contactId);
+        return eventView(await tx.pressEvent.findUniqueOrThrow({ where: { id: registration.eventId } }));
+      } catch (err) {
+        return refusal(err);
+      }
+    },
+    async subscribe(topic) {
+      if (!isSubscriptionTopic(topic)) return false;
+      await subscribe(tx, contactId, topic);
+      return true;
+    },
+    unsubscribe: () => unsubscribe(tx, contactId),
+    async openDrafts() {
+      const drafts = await openDrafts(tx);
+      const agencies = new Map((await tx.agency.findMany({ where: { id: { in: drafts.map((d) => d.agencyId) } } })).map((a) => [a.id, a]));
+      return drafts.map((d) => draftView({ ...d, agency: agencies.get(d.agencyId)! }));
+    },
+    async comment(draftId, text, article) {
+      if (!isUuid(draftId)) return { refused: 'draft_closed' };
+      try {
+        const { trackingCode } = await commentOnDraft(tx, { draftId, contactId, text, article });
+        const draft = await tx.draftDocument.findUniqueOrThrow({ where: { id: draftId }, include: { agency: true } });
+        return { code: trackingCode, draft: draftView(draft) };
+      } catch (err) {
+        return refusal(err);
+      }
+    },
+  };
 }

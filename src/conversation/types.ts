@@ -69,6 +69,36 @@ export interface KnowledgeAnswer {
   sourceUrl: string;
 }
 
+export interface PressEventView {
+  id: string;
+  title: string;
+  startsAt: Date;
+  place: string;
+  open: boolean;
+}
+
+export interface DraftView {
+  id: string;
+  title: string;
+  closesAt: Date;
+  url: string;
+  agencyName: string;
+}
+
+/** A refusal from the public record (event_full, draft_closed…): its code is a locale key of `press`. */
+export type Refused = { refused: string };
+
+export interface PublicRecord {
+  upcomingEvents(): Promise<PressEventView[]>;
+  register(eventId: string): Promise<PressEventView | Refused>;
+  cancelRegistration(eventId: string): Promise<PressEventView | Refused>;
+  subscribe(topic: string): Promise<boolean>;
+  /** Stops every announcement to this person; how many subscriptions ended. */
+  unsubscribe(): Promise<number>;
+  openDrafts(): Promise<DraftView[]>;
+  comment(draftId: string, text: string, article?: string | null): Promise<{ code: string; draft: DraftView } | Refused>;
+}
+
 /** What the person agreed to (or refused), kept with its wording and time. */
 export interface ConsentRecord {
   purpose: 'phone_contact';
@@ -137,6 +167,8 @@ export interface FlowContext {
   handOff(): Promise<TicketView>;
   /** The person's 1–5 rating of how their request was handled; false when it is not theirs to rate. */
   rateTicket(ticketId: string, score: number): Promise<boolean>;
+  /** The press center's public record: conferences, announcements, draft consultations. */
+  publicRecord: PublicRecord;
   /** Attaches earlier messages of this conversation (a question the bot answered first, a pending follow-up). */
   attachMessages(ticketId: string, messageIds: string[]): Promise<void>;
 }

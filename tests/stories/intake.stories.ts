@@ -283,4 +283,36 @@ export const STORIES: Story[] = [
     ],
     tickets: [{ agency: 'trung-tam-bao-chi' }],
   },
+  {
+    name: 'the press-conference calendar: listed with dates, register once, cancel',
+    locale: 'vi',
+    lines: [
+      { person: 'lịch họp báo', expect: 'public.events_header' },
+      { person: 'event:register:{event}', expect: 'press:registered' },
+      { person: 'event:register:{event}', expect: 'press:already_registered' },
+      { person: 'event:cancel:{event}', expect: 'press:registration_cancelled' },
+    ],
+    tickets: [],
+  },
+  {
+    name: 'announcements by topic: subscribe, and one message stops them all',
+    locale: 'vi',
+    lines: [
+      { person: 'đăng ký nhận tin', expect: 'public.choose_topic' },
+      { person: 'subscribe:press_releases', expect: 'press:subscribed' },
+      { person: 'hủy nhận tin', expect: 'press:unsubscribed' },
+    ],
+    tickets: [],
+  },
+  {
+    name: 'a comment on a draft open for consultation is tied to it and acknowledged with a code',
+    locale: 'vi',
+    lines: [
+      { person: 'góp ý dự thảo', expect: 'public.drafts_header' },
+      { person: 'draft:comment:{draft}', expect: 'public.ask_comment' },
+      { person: 'ok', expect: 'public.comment_invalid' },
+      { person: 'Điều 5: nên quy định rõ thời hạn cơ quan phải trả lời người dân', expect: 'press:comment_received', contains: ['GY-'] },
+    ],
+    tickets: [],
+  },
 ];

@@ -13,8 +13,10 @@ const SECRET = 'telegram-secret-for-the-stories';
 
 /** The fixed parts of a key's text (between its {{placeholders}}), long enough to mean something. */
 function fixedParts(locale: Locale, key: string): string[] {
-  let node: unknown = readNamespace(locale, 'bot');
-  for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+  // "press:registered" is key `registered` of locales/<locale>/press.json; a plain key is in bot.json.
+  const [namespace, path] = key.includes(':') ? key.split(':') as [string, string] : ['bot', key];
+  let node: unknown = readNamespace(locale, namespace);
+  for (const part of path.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
   if (typeof node !== 'string') throw new Error(`story expects ${key}, which is not a key of locales/${locale}/bot.json`);
   return node.split(/\{\{\w+\}\}/).map((s) => s.trim()).filter((s) => s.length >= 6);
 }
@@ -141,6 +143,20 @@ for (const driver of [webchat, telegram]) {
         include: { messages: { where: { direction: 'inbound' } }, agency: true },
       });
 
+    /** `{event}` and `{draft}` in a line: the next press conference and the first open draft (demo data). */
+    const withIds = async (text: string) => {
+      const prisma = t.hotline.db.prisma;
+      if (text.includes('{event}')) {
+        const event = await prisma.pressEvent.findFirstOrThrow({ where: { cancelledAt: null, startsAt: { gt: new Date() } }, orderBy: { startsAt: 'asc' } });
+        text = text.replace('{event}', event.id);
+      }
+      if (text.includes('{draft}')) {
+        const draft = await prisma.draftDocument.findFirstOrThrow({ where: { closesAt: { gt: new Date() } }, orderBy: { closesAt: 'asc' } });
+        text = text.replace('{draft}', draft.id);
+      }
+      return text;
+    };
+
     STORIES.forEach((story: Story, i) => {
       it(story.name, async () => {
         let locale: Locale = story.locale;
@@ -180,7 +196,7 @@ for (const driver of [webchat, telegram]) {
           }
           locale = line.locale ?? locale;
           const code = (await ticketsOf(person.channelUserId)).at(-1)?.trackingCode ?? 'HCM-26-NONE0';
-          const reply = await person.say(line.person.replace('{code}', code));
+          const reply = await person.say(await withIds(line.person.replace('{code}', code)));
           const context = `${story.name}: "${line.person}" should get ${line.expect} (${locale}), got:\n${reply}`;
           for (const part of fixedParts(locale, line.expect)) expect({ context, has: reply.includes(part) }).toEqual({ context, has: true });
           for (const part of line.contains ?? []) expect(reply).toContain(part);

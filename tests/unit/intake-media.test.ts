@@ -38,6 +38,8 @@ function context(text: string, attachments: Attachment[], state: Record<string, 
     handOff: async () => (calls.push('handOff'), view),
     rateTicket: async () => false,
     attachMessages: async () => undefined,
+    // Media messages never reach the press center's conferences, announcements or drafts.
+    publicRecord: {} as FlowContext['publicRecord'],
   };
   return { ctx, calls };
 }
