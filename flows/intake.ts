@@ -10,7 +10,7 @@ import type { Locale } from '../src/i18n';
 import { findTrackingCode } from '../src/tickets/tracking-code';
 import { draftFrom, openNew, pendingFrom, reply, resting, stay, statusLines, type IntakeStep, type PendingRequest } from './common';
 import { onlineForm } from './online';
-import { pressRequestForm } from './press';
+import { ASKS_PROFILE_UPDATE, pressProfileForm, pressRequestForm } from './press';
 import { draftCommentForm, publicRecordInterrupt } from './public-record';
 import { askQuestion, questionAnswered } from './question';
 import { contactForm, placeIn, reportForm } from './report';
@@ -21,6 +21,7 @@ export type { IntakeStep } from './common';
 /** The forms of this flow, by id (a form in progress names its id in the conversation's state). */
 export const FORMS: Record<string, Form> = { [reportForm.id]: reportForm, [onlineForm.id]: onlineForm, [contactForm.id]: contactForm, [pressRequestForm.id]: pressRequestForm,
   [draftCommentForm.id]: draftCommentForm,
+  [pressProfileForm.id]: pressProfileForm,
 };
 
 // ---- The menu -------------------------------------------------------------------------------
@@ -69,7 +70,7 @@ async function menuChoice(ctx: FlowContext, choice: MenuChoice): Promise<StepRes
         }),
       ]);
     case 'press':
-      return startForm(here, pressRequestForm, 'form');
+      return pressRequest(here);
   }
 }
 
@@ -162,6 +163,16 @@ const saysNothing = (ctx: FlowContext) =>
   ctx.text.trim() === '' && ctx.attachments.every((a) => a.type === 'sticker' || (a.type === 'file' && !a.url));
 const mediaOnly = (ctx: FlowContext) => ctx.text.trim() === '' && ctx.attachments.length > 0;
 
+/** A reporter's information request; a reporter the press center knows is not asked who they are again. */
+async function pressRequest(ctx: FlowContext): Promise<StepResult> {
+  const u = ctx.understanding;
+  const profile = await ctx.publicRecord.pressProfile();
+  return startForm(ctx, pressRequestForm, 'form', {
+    understanding: u && u.intent === 'press' ? { topic: u.topic, confidence: u.confidence } : null,
+    ...(profile ? { profile } : {}),
+  });
+}
+
 // ---- Hand-off -------------------------------------------------------------------------------
 
 async function handOff(ctx: FlowContext): Promise<StepResult> {
@@ -203,6 +214,7 @@ async function interrupt(ctx: FlowContext, inForm: boolean): Promise<StepResult 
     return { replies: [menu(ctx, inForm || ctx.state.pending ? 'form.cancelled' : 'menu.greeting')], next: resting({ ...ctx, state }), state };
   }
   if (HANDOFF.test(text)) return handOff(ctx);
+  if (ASKS_PROFILE_UPDATE.test(text)) return startForm({ ...ctx, state: fresh(ctx) }, pressProfileForm, 'form');
   const publicRecord = await publicRecordInterrupt(ctx, (draftId) => startForm({ ...ctx, state: fresh(ctx) }, draftCommentForm, 'form', { draftId }));
   if (publicRecord) return publicRecord;
   const choice = /^menu:([a-z_]+)$/.exec(text);
@@ -242,10 +254,7 @@ async function start(ctx: FlowContext): Promise<StepResult> {
   if (ctx.understanding?.urgent) return openNew(here, undefined, [], placeIn(here));
   if (expect === 'question' || confidently(ctx, 'question')) return askQuestion(here);
   if (confidently(ctx, 'feedback')) return startForm(here, reportForm, 'form');
-  if (confidently(ctx, 'press')) {
-    const u = ctx.understanding!;
-    return startForm(here, pressRequestForm, 'form', { understanding: { topic: u.topic, confidence: u.confidence } });
-  }
+  if (confidently(ctx, 'press')) return pressRequest(here);
   if (confidently(ctx, 'service_support')) {
     const u = ctx.understanding!;
     return startForm(here, onlineForm, 'form', { understanding: { topic: u.topic, confidence: u.confidence } });

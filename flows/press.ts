@@ -47,21 +47,60 @@ const interview: Slot = {
   },
 };
 
+/** The reporter's profile is asked once: a known profile fills these, so they are not asked. */
+const unknownReporter = (values: SlotValues) => !values.profile;
+
+const name: Slot = {
+  name: 'name',
+  prompt: 'press.ask_name',
+  when: unknownReporter,
+  parse: (ctx): SlotAnswer => (wordCount(ctx.text) >= 2 && !isTap(ctx) ? { value: ctx.text.trim().slice(0, 120) } : { invalid: 'press.name_invalid' }),
+};
+
 const newsroom: Slot = {
   name: 'newsroom',
   prompt: 'press.ask_newsroom',
+  when: unknownReporter,
   // "Phóng viên báo Tuổi Trẻ …": the newsroom named in the first message.
   prefill: (ctx) => /\b(?:báo|bao|tạp chí|tap chi|đài|dai|truyền hình|truyen hinh)\s+((?:\p{Lu}[\p{L}\d]*\s*){1,4})/u.exec(ctx.text)?.[0]?.trim(),
-  parse: (ctx): SlotAnswer => (wordCount(ctx.text) >= 1 ? { value: ctx.text.trim().slice(0, 200) } : { invalid: 'press.newsroom_invalid' }),
+  parse: (ctx): SlotAnswer => (wordCount(ctx.text) >= 1 && !isTap(ctx) ? { value: ctx.text.trim().slice(0, 200) } : { invalid: 'press.newsroom_invalid' }),
 };
+
+const NO_CARD = /^(?:press:no_card|chưa có|chua co|không có|khong co|không|khong|ko|bỏ qua|bo qua|skip|none|no)[\s!.]*$/iu;
+
+const card: Slot = {
+  name: 'card',
+  prompt: 'press.ask_card',
+  choices: [{ label: 'press.no_card', value: 'press:no_card' }],
+  when: unknownReporter,
+  parse(ctx): SlotAnswer {
+    const photo = ctx.attachments.some((a) => a.type === 'image');
+    const number = /[A-Z0-9][A-Z0-9./-]{3,30}/i.exec(ctx.text.trim())?.[0];
+    if (NO_CARD.test(ctx.text.trim())) return { value: { number: '' } };
+    if (photo || (number && /\d/.test(number))) return { value: { number: number ?? '', photoMessageId: photo ? ctx.messageId : null } };
+    return { invalid: 'press.card_invalid' };
+  },
+};
+
+const reporterNewsroom = (values: SlotValues) =>
+  (values.profile as { newsroom: string } | undefined)?.newsroom ?? String(values.newsroom ?? '');
 
 const deadlineText = (ctx: FlowContext, values: SlotValues) =>
   typeof values.deadline === 'string' ? ctx.formatTime(new Date(values.deadline)) : ctx.t('press.no_deadline');
 
 async function fileRequest(ctx: FlowContext, values: SlotValues, messageIds: string[]): Promise<StepResult> {
+  if (!values.profile) {
+    const given = values.card as { number: string; photoMessageId?: string | null };
+    await ctx.publicRecord.savePressProfile({
+      name: String(values.name),
+      newsroom: String(values.newsroom),
+      pressCardNumber: given.number,
+      cardPhotoMessageId: given.photoMessageId ?? null,
+    });
+  }
   const first = values.understanding as { topic: string; confidence: number } | null | undefined;
   const summary = [
-    ctx.t('press.summary_label', { newsroom: values.newsroom }),
+    ctx.t('press.summary_label', { newsroom: reporterNewsroom(values) }),
     String(values.questions),
     `${ctx.t('press.deadline_label')}: ${deadlineText(ctx, values)}`,
     values.interview ? ctx.t('press.interview_wanted') : '',
@@ -76,16 +115,35 @@ async function fileRequest(ctx: FlowContext, values: SlotValues, messageIds: str
 
 export const pressRequestForm: Form = {
   id: 'press_request',
-  slots: [questions, deadline, interview, newsroom],
+  slots: [questions, deadline, interview, name, newsroom, card],
   confirm: {
     prompt: 'press.confirm',
     vars: (ctx, values) => ({
       questions: values.questions,
       deadline: deadlineText(ctx, values),
       interview: ctx.t(values.interview ? 'press.interview_yes' : 'press.interview_no'),
-      newsroom: values.newsroom,
+      newsroom: reporterNewsroom(values),
     }),
     change: ['questions', 'deadline', 'newsroom'],
   },
   complete: fileRequest,
 };
+
+/** "cập nhật thông tin nhà báo": the profile asked again and saved (a change undoes its verification). */
+export const pressProfileForm: Form = {
+  id: 'press_profile',
+  slots: [name, newsroom, card],
+  async complete(ctx, values) {
+    const given = values.card as { number: string; photoMessageId?: string | null };
+    await ctx.publicRecord.savePressProfile({
+      name: String(values.name),
+      newsroom: String(values.newsroom),
+      pressCardNumber: given.number,
+      cardPhotoMessageId: given.photoMessageId ?? null,
+    });
+    return { replies: [{ text: ctx.t('press.profile_saved'), key: 'press.profile_saved' }], next: typeof ctx.state.ticketId === 'string' ? 'ticket_open' : 'start', state: ctx.state };
+  },
+};
+
+/** A reporter asks to update their details. */
+export const ASKS_PROFILE_UPDATE = /^(?:press:profile|cập nhật thông tin nhà báo|cap nhat thong tin nha bao|sửa thông tin nhà báo|sua thong tin nha bao|update (?:my )?press profile)[\s!.]*$/iu;

@@ -124,7 +124,10 @@ export function pageText(html: string): string {
  * phone number, send the summary, "this did not answer me". The walkthrough (and tests that only
  * need the ticket) answer the bot's questions with them.
  */
-export const FILE_TAPS = ['report:no_place', 'report:no_photo', 'consent:no', 'form:confirm', 'online:other', 'online:no_dossier', 'online:problem_error', 'kb:no'];
+export const FILE_TAPS = [
+  'report:no_place', 'report:no_photo', 'consent:no', 'form:confirm', 'online:other', 'online:no_dossier', 'online:problem_error', 'kb:no',
+  'press:no_deadline', 'press:interview_no', 'press:no_card',
+];
 
 /** The tap among a reply's buttons that moves the request towards its ticket, if it has one. */
 export function fileTap(frame: { buttons?: unknown }): { label: string; value: string } | null {

@@ -17,6 +17,7 @@ import { cancelRegistration, register, registrationOpen, upcomingEvents } from '
 import { isSubscriptionTopic, subscribe, unsubscribe } from '../press/announcements';
 import { commentOnDraft, openDrafts } from '../press/drafts';
 import { PressError } from '../press/errors';
+import { savePressProfile } from '../press/profiles';
 import type { DraftDocument, PressEvent, Agency } from '../generated/prisma/client';
 import { isOpen, OPEN_STATUSES, transition } from '../tickets/lifecycle';
 
@@ -287,6 +288,13 @@ function publicRecord(tx: Tx, contactId: string, locale: () => Locale): PublicRe
   };
   const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
   return {
+    async pressProfile() {
+      const profile = await tx.pressProfile.findUnique({ where: { contactId } });
+      return profile && { name: profile.name, newsroom: profile.newsroom, pressCardNumber: profile.pressCardNumber, verified: profile.verifiedAt !== null };
+    },
+    async savePressProfile(profile) {
+      await savePressProfile(tx, contactId, profile);
+    },
     upcomingEvents: async () => (await upcomingEvents(tx, new Date(), 8)).map((e) => eventView(e)),
     async register(eventId) {
       if (!isUuid(eventId)) return { refused: 'event_closed' };

@@ -88,7 +88,17 @@ export interface DraftView {
 /** A refusal from the public record (event_full, draft_closed…): its code is a locale key of `press`. */
 export type Refused = { refused: string };
 
+/** A reporter's details, asked once and remembered for the contact. */
+export interface PressProfileView {
+  name: string;
+  newsroom: string;
+  pressCardNumber: string;
+  verified: boolean;
+}
+
 export interface PublicRecord {
+  pressProfile(): Promise<PressProfileView | null>;
+  savePressProfile(profile: { name: string; newsroom: string; pressCardNumber: string; cardPhotoMessageId?: string | null }): Promise<void>;
   upcomingEvents(): Promise<PressEventView[]>;
   register(eventId: string): Promise<PressEventView | Refused>;
   cancelRegistration(eventId: string): Promise<PressEventView | Refused>;

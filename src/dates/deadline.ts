@@ -34,8 +34,17 @@ function local(date: Date, offset: number) {
 const at = (y: number, m: number, d: number, hour: number, minute: number, offset: number) =>
   new Date(Date.UTC(y, m, d, hour, minute) - offset * 60_000);
 
+/**
+ * Words that differ only by their diacritics ("tối" evening, "tới" next; "sáng" morning, "sang"
+ * over to; "mai" tomorrow, "mái" roof) are read from the words as typed; without diacritics only
+ * in phrases that mean nothing else ("buoi toi", "sang mai", "ngay mai").
+ */
+const EVENING = (raw: string, text: string) => /tối/u.test(raw) || /\b(?:buoi toi|toi nay|evening|tonight)\b/.test(text);
+const MORNING = (raw: string, text: string) => /sáng/u.test(raw) || /\b(?:buoi sang|sang mai|sang nay|morning)\b/.test(text);
+const TOMORROW = (raw: string, text: string) => /(?<!\p{L})mai(?!\p{L})/u.test(raw) || /\b(?:ngay mai|tomorrow)\b/.test(text);
+
 /** The time of day the words name, if any: "16h", "16h30", "16:30", "4pm", "4:30 pm", "sáng", "trưa", "chiều". */
-function timeOfDay(text: string): { hour: number; minute: number } | null {
+function timeOfDay(raw: string, text: string): { hour: number; minute: number } | null {
   const clock = /\b(\d{1,2})\s*(?:h|g|gio|:)\s*(\d{2})?\b(?!\s*\/)/.exec(text) ?? /\b(\d{1,2})(?::(\d{2}))?\s*(am|pm)\b/.exec(text);
   if (clock) {
     let hour = Number(clock[1]);
@@ -44,13 +53,13 @@ function timeOfDay(text: string): { hour: number; minute: number } | null {
     if (half === 'pm' && hour < 12) hour += 12;
     if (half === 'am' && hour === 12) hour = 0;
     // "4h chiều", "8h tối": the afternoon and evening hours.
-    if (!half && hour < 12 && /\b(?:chieu|toi|afternoon|evening)\b/.test(text)) hour += 12;
+    if (!half && hour < 12 && (/\b(?:chieu|afternoon)\b/.test(text) || EVENING(raw, text))) hour += 12;
     if (hour <= 23 && minute <= 59) return { hour, minute };
   }
-  if (/\b(?:sang|morning)\b/.test(text)) return { hour: 11, minute: 0 };
+  if (MORNING(raw, text)) return { hour: 11, minute: 0 };
   if (/\b(?:trua|noon|midday)\b/.test(text)) return { hour: 12, minute: 0 };
   if (/\b(?:chieu|afternoon)\b/.test(text)) return { hour: END_OF_DAY, minute: 0 };
-  if (/\b(?:toi|evening|tonight)\b/.test(text)) return { hour: 20, minute: 0 };
+  if (EVENING(raw, text)) return { hour: 20, minute: 0 };
   return null;
 }
 
@@ -59,10 +68,11 @@ function timeOfDay(text: string): { hour: number; minute: number } | null {
  * past is no deadline either.
  */
 export function parseDeadline(words: string, options: DeadlineOptions): Date | null {
-  const text = stripDiacritics(words.toLowerCase()).replace(/\s+/g, ' ');
+  const raw = words.toLowerCase().replace(/\s+/g, ' ');
+  const text = stripDiacritics(raw);
   const offset = options.timezoneOffsetMinutes;
   const now = local(options.now, offset);
-  const time = timeOfDay(text);
+  const time = timeOfDay(raw, text);
   let day: { y: number; m: number; d: number } | null = null;
 
   const within = /\btrong (?:vong )?(\d{1,2}) (ngay|gio|tieng)\b|\bwithin (\d{1,2}) (days?|hours?)\b/.exec(text);
@@ -85,7 +95,7 @@ export function parseDeadline(words: string, options: DeadlineOptions): Date | n
     day = { y, m, d };
   } else if (/\b(?:ngay kia|mot|the day after tomorrow)\b/.test(text)) {
     day = { y: now.y, m: now.m, d: now.d + 2 };
-  } else if (/\b(?:mai|ngay mai|tomorrow)\b/.test(text)) {
+  } else if (TOMORROW(raw, text)) {
     day = { y: now.y, m: now.m, d: now.d + 1 };
   } else if (weekday) {
     let ahead = (weekday[1] - now.dow + 7) % 7;
@@ -94,7 +104,7 @@ export function parseDeadline(words: string, options: DeadlineOptions): Date | n
     day = { y: now.y, m: now.m, d: now.d + ahead };
     // Today's weekday with its time already gone means next week's.
     if (ahead === 0 && !nextWeek && (time?.hour ?? END_OF_DAY) <= now.h) day.d += 7;
-  } else if (/\b(?:hom nay|trong ngay|nay|today|tonight|eod)\b/.test(text) || time) {
+  } else if (/\b(?:hom nay|trong ngay|today|tonight|eod)\b/.test(text) || time) {
     day = { y: now.y, m: now.m, d: now.d };
   }
   if (!day) return null;

@@ -113,6 +113,12 @@ export async function api<T = unknown>(
 }
 
 /** A web chat client over a real WebSocket that records every frame it receives. */
+/** Plain answers to the questions that have no button to tap. */
+const TYPED_ANSWERS: Array<[RegExp, string]> = [
+  [/cho biết họ tên|your full name/i, 'Nguyễn Văn An'],
+  [/cơ quan báo chí nào|which newsroom/i, 'Báo Tuổi Trẻ'],
+];
+
 export class ChatClient {
   readonly frames: Array<Record<string, unknown>> = [];
   private waiters: Array<() => void> = [];
@@ -174,10 +180,11 @@ export class ChatClient {
   async sendAndFile(clientMsgId: string, text: string): Promise<Record<string, unknown>> {
     let seq = await this.sendMessage(clientMsgId, text);
     for (let n = 1; ; n++) {
-      const reply = await this.waitFor((f) => f.type === 'message' && f.from === 'bot' && Number(f.seq) > seq && (fileTap(f) !== null || /\b[A-Z]{2,4}-\d{2}-[0-9A-Z]{5}\b/.test(String(f.text)) || n === 1));
-      const tap = fileTap(reply);
-      if (!tap || n > 8) return reply;
-      seq = await this.sendMessage(`${clientMsgId}-${n}`, tap.value);
+      const reply = await this.waitFor((f) => f.type === 'message' && f.from === 'bot' && Number(f.seq) > seq && (fileTap(f) !== null || TYPED_ANSWERS.some(([question]) => question.test(String(f.text))) || /\b[A-Z]{2,4}-\d{2}-[0-9A-Z]{5}\b/.test(String(f.text)) || n === 1));
+      // A question without buttons (a reporter's name) gets a plain answer.
+      const answer = fileTap(reply)?.value ?? TYPED_ANSWERS.find(([question]) => question.test(String(reply.text)))?.[1];
+      if (!answer || n > 8) return reply;
+      seq = await this.sendMessage(`${clientMsgId}-${n}`, answer);
     }
   }
 
