@@ -79,8 +79,8 @@ describe('configuration', () => {
   it('has a default for every limit, takes each from its variable, and refuses a limit below 1', () => {
     const c = loadConfig({});
     expect(c.limits).toEqual({
-      loginPerAccount: { max: 10, windowMs: 900_000 },
-      loginPerIp: { max: 100, windowMs: 900_000 },
+      loginPerAccount: { max: 5, windowMs: 900_000 },
+      loginPerIp: { max: 20, windowMs: 900_000 },
       sessionsPerIp: { max: 120, windowMs: 60_000 },
       trackingPerIp: { max: 60, windowMs: 60_000 },
       socketsPerToken: 5,
