@@ -21,7 +21,7 @@ export type SessionCheck =
   | { ok: true; session: StaffSession; user: StaffUser }
   | { ok: false; reason: 'invalid' | 'expired' | 'ended' | 'disabled' };
 
-/** The last-seen time is written at most this often: not a database write on every request. */
+/** The last-seen time is written at most this often (a tenth of the idle time): not a database write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
 export class ConsoleSessions {
@@ -50,7 +50,7 @@ export class ConsoleSessions {
       return { ok: false, reason: 'expired' };
     }
     if (!user.active) return { ok: false, reason: 'disabled' };
-    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    if (now.getTime() - session.lastSeenAt.getTime() > Math.min(TOUCH_EVERY_MS, this.times.idleMs / 10)) {
       await this.db.staffSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
     }
     return { ok: true, session, user };
