@@ -1,6 +1,7 @@
 // The console's sign-in: the bearer token for scripts and the session cookie for a browser, the
 // anti-forgery token a cookie needs, logging out, expiry, password changes (and the forced one of
 // server-seeded demo accounts), and wrong-password throttling per account and per address.
+import { seedDemoStaff } from '../../src/seed/seed';
 import { startTestHotline, type TestHotline } from '../helpers/hotline';
 
 type Cookie = { name: string; value: string; path?: string; httpOnly?: boolean; secure?: boolean; sameSite?: string; expires?: Date; maxAge?: number };
@@ -160,6 +161,14 @@ describe('console sign-in', () => {
     expect((await call('POST', '/api/auth/password', { headers: bearer, body: { current: 'demo1022', next: 'Bến Nhà Rồng 2026' } })).status).toBe(200);
     expect((await call('GET', '/api/tickets', { headers: bearer })).status).toBe(200);
     expect((await call('GET', '/api/me', { headers: bearer })).body).toMatchObject({ mustChangePassword: false });
+    // Seeding into a server database (DEMO_PASSWORD_CHANGE, on with DATABASE_URL) sets the flag on the accounts it creates.
+    await db().staffUser.delete({ where: { email: 'so-van-hoa-the-thao@hotline.local' } });
+    await seedDemoStaff(db(), { mustChangePassword: true });
+    const seeded = await db().staffUser.findMany({ where: { email: { in: ['so-van-hoa-the-thao@hotline.local', 'admin@hotline.local'] } } });
+    expect(Object.fromEntries(seeded.map((u) => [u.email, u.mustChangePassword]))).toEqual({
+      'so-van-hoa-the-thao@hotline.local': true,
+      'admin@hotline.local': false, // existed already: left as it was
+    });
     // Logging out is allowed while the change is pending too.
     await db().staffUser.update({ where: { email }, data: { mustChangePassword: true } });
     expect((await call('POST', '/api/auth/logout', { headers: bearer })).status).toBe(204);

@@ -179,12 +179,14 @@ describe('console inbox', () => {
 
     beforeAll(async () => {
       science = await staffLogin(t, 'so-khoa-hoc-cong-nghe@hotline.local');
+      // Opened a minute apart, in this order (sort=newest).
+      const opened = (i: number) => ({ createdAt: new Date(Date.now() - (10 - i) * 60_000) });
       tickets = {
-        normalLater: await makeTicket({ agency, priority: 'normal', dueInHours: 30, summary: 'Mạng 5G chập chờn ở Thủ Thiêm' }),
-        urgentLater: await makeTicket({ agency, priority: 'urgent', dueInHours: 10, channel: 'telegram', topic: 'digital_services', onlineSupport: true }),
-        complex: await makeTicket({ agency, priority: 'complex', dueInHours: 2 }),
-        normalSoon: await makeTicket({ agency, priority: 'normal', dueInHours: 3, phone: '0912345678', set: { acceptOverdueAt: new Date() } }),
-        urgentSoon: await makeTicket({ agency, priority: 'urgent', dueInHours: 1 }),
+        normalLater: await makeTicket({ agency, priority: 'normal', dueInHours: 30, summary: 'Mạng 5G chập chờn ở Thủ Thiêm', set: opened(1) }),
+        urgentLater: await makeTicket({ agency, priority: 'urgent', dueInHours: 10, channel: 'telegram', topic: 'digital_services', onlineSupport: true, set: opened(2) }),
+        complex: await makeTicket({ agency, priority: 'complex', dueInHours: 2, set: opened(3) }),
+        normalSoon: await makeTicket({ agency, priority: 'normal', dueInHours: 3, phone: '0912345678', set: { ...opened(4), acceptOverdueAt: new Date() } }),
+        urgentSoon: await makeTicket({ agency, priority: 'urgent', dueInHours: 1, set: opened(5) }),
       };
     });
     const all = () => [tickets.urgentSoon, tickets.urgentLater, tickets.normalSoon, tickets.normalLater, tickets.complex].map((x) => x.code);

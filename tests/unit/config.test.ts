@@ -92,4 +92,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ LIMIT_LOGIN_PER_ACCOUNT: '0' })).toThrow(/LIMIT_LOGIN_PER_ACCOUNT/);
     expect(() => loadConfig({ LIMIT_SOCKETS_PER_TOKEN: 'many' })).toThrow(/LIMIT_SOCKETS_PER_TOKEN/);
   });
+
+  it('times console sessions, and makes demo accounts seeded into a server database change their password', () => {
+    expect(loadConfig({}).consoleSession).toEqual({ ttlMs: 12 * 3600_000, idleMs: 120 * 60_000 });
+    expect(loadConfig({ CONSOLE_SESSION_HOURS: '0.5', CONSOLE_SESSION_IDLE_MINUTES: '15' }).consoleSession).toEqual({ ttlMs: 1800_000, idleMs: 900_000 });
+    expect(() => loadConfig({ CONSOLE_SESSION_HOURS: '0' })).toThrow(/CONSOLE_SESSION_HOURS/);
+    // Embedded, the demo keeps its published password so anyone can try it.
+    expect(loadConfig({}).demoPasswordChange).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/hotline' }).demoPasswordChange).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/hotline', DEMO_PASSWORD_CHANGE: 'false' }).demoPasswordChange).toBe(false);
+  });
 });
