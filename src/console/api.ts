@@ -229,17 +229,14 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
     async (req, reply) => {
       const address = clientAddress(req);
       // Before the password hash is checked: a flood must not cost argon2 time (it slowed every other page).
-      const refusal = await opts.loginThrottle.refusal(req.body.email, address);
+      const refusal = await opts.loginThrottle.attempt(req.body.email, address);
       if (refusal) {
         req.log.info({ limit: `login-${refusal.scope}` }, 'rate limited');
         return refuse(refusal.scope, refusal.retryAfterSeconds, reply);
       }
       const user = await passwords.check(req.body.email, req.body.password);
-      if (!user) {
-        await opts.loginThrottle.failed(req.body.email, address);
-        return reply.code(401).send({ error: 'invalid_credentials', message: 'Wrong e-mail or password.' });
-      }
-      await opts.loginThrottle.succeeded(req.body.email);
+      if (!user) return reply.code(401).send({ error: 'invalid_credentials', message: 'Wrong e-mail or password.' });
+      await opts.loginThrottle.succeeded(req.body.email, address);
       await db.staffUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
       const started = await opts.sessions.start(user);
       setSessionCookies(reply, started, opts.secureCookies);
@@ -293,12 +290,12 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
         const staff = req.staff!;
         const address = clientAddress(req);
         // A wrong current password counts like a wrong login: a stolen session must not guess it.
-        const refusal = await opts.loginThrottle.refusal(staff.email, address);
+        const refusal = await opts.loginThrottle.attempt(staff.email, address);
         if (refusal) return refuse(refusal.scope, refusal.retryAfterSeconds, reply);
         if (!(await passwordMatches(staff, req.body.current))) {
-          await opts.loginThrottle.failed(staff.email, address);
           return reply.code(400).send({ error: 'wrong_current_password', message: 'The current password is wrong.' });
         }
+        await opts.loginThrottle.succeeded(staff.email, address);
         const problem = passwordProblem(staff, req.body.current, req.body.next);
         if (problem) return reply.code(400).send(problem);
         await db.staffUser.update({

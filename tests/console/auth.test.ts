@@ -192,6 +192,15 @@ describe('console sign-in', () => {
     await login(email, 'demo1022', '10.20.1.1');
   });
 
+  it('counts a burst of parallel guesses before any password is checked', async () => {
+    const email = 'so-nong-nghiep-moi-truong@hotline.local';
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call('POST', '/api/auth/login', { body: { email, password: `burst-${i}` }, remoteAddress: `10.23.0.${i + 1}` })),
+    );
+    const statuses = replies.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array<number>(5).fill(401), ...Array<number>(7).fill(429)]);
+  });
+
   it('starts an account’s count again after a successful login', async () => {
     const email = 'so-cong-thuong@hotline.local';
     const wrong = () => call('POST', '/api/auth/login', { body: { email, password: 'nope' }, remoteAddress: '10.21.0.1' });
