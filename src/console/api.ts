@@ -494,9 +494,13 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
         const personal = seesPersonalData(staff, ticket);
         const phone = personal && contact.phoneConsent ? contact.phone : null;
         const place = personal ? { place: ticket.place, latitude: ticket.latitude, longitude: ticket.longitude } : { place: null, latitude: null, longitude: null };
+        // A shared location or contact card in a message is the same personal data.
+        const attachmentsOf = (m: (typeof messages)[number]) => (m.attachments ?? []) as unknown as Attachment[];
+        const personalAttachment = (a: Attachment) => a.type === 'location' || a.type === 'contact';
+        const sharedPersonal = personal && messages.some((m) => attachmentsOf(m).some(personalAttachment));
         // Every view is recorded, and every view of the person's phone or exact place on its own.
         await db.ticketEvent.create({ data: { ticketId: ticket.id, kind: 'viewed', actorId: staff.id } });
-        if (phone !== null || place.place !== null || place.latitude !== null || place.longitude !== null) {
+        if (phone !== null || place.place !== null || place.latitude !== null || place.longitude !== null || sharedPersonal) {
           await db.ticketEvent.create({ data: { ticketId: ticket.id, kind: 'personal_data_viewed', actorId: staff.id, data: { actorId: staff.id } } });
         }
         return {
@@ -521,7 +525,9 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
             ...(m.rateLimited ? { rateLimited: true } : {}),
             // Each file gets the address that serves it to staff (a Telegram attachment's own url is a
             // private reference no browser can open).
-            attachments: ((m.attachments ?? []) as unknown as Attachment[]).map((a, i) => (a.url ? { ...a, href: attachmentHref(m.id, i) } : a)),
+            attachments: attachmentsOf(m).map((a, i) =>
+              !personal && personalAttachment(a) ? { type: a.type, hidden: true } : a.url ? { ...a, href: attachmentHref(m.id, i) } : a,
+            ),
             ticketId: m.ticketId,
             delivery: m.delivery,
             deliveryError: m.deliveryError,

@@ -23,6 +23,7 @@ export type SessionCheck =
 
 /** The last-seen time is written at most this often (a tenth of the idle time): not a database write on every request. */
 const TOUCH_EVERY_MS = 60_000;
+const KEEP_ENDED_MS = 30 * 24 * 3600_000;
 
 export class ConsoleSessions {
   constructor(
@@ -32,6 +33,8 @@ export class ConsoleSessions {
   ) {}
 
   async start(user: Pick<StaffUser, 'id'>, now = new Date()): Promise<StartedSession> {
+    // Sessions stay a month past their end (who was signed in when), then go: the table does not grow forever.
+    await this.db.staffSession.deleteMany({ where: { staffUserId: user.id, expiresAt: { lt: new Date(now.getTime() - KEEP_ENDED_MS) } } });
     const session = await this.db.staffSession.create({
       data: { staffUserId: user.id, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + this.times.ttlMs) },
     });

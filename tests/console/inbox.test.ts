@@ -157,15 +157,31 @@ describe('console inbox', () => {
 
       // The press centre's own ticket: its press officer sees the ticket, not the person's details.
       const pressTicket = await makeTicket({ agency: 'trung-tam-bao-chi', phone: '0903999888', place: '1 Công xã Paris' });
+      await db().message.create({
+        data: {
+          conversationId: pressTicket.conversationId,
+          seq: 50,
+          direction: 'inbound',
+          author: 'person',
+          channel: 'webchat',
+          text: '',
+          ticketId: pressTicket.id,
+          attachments: [{ type: 'location', latitude: 10.7769, longitude: 106.7009 }],
+        },
+      });
       const pressView = await api<Detail>(t, press, 'GET', `/tickets/${pressTicket.code}`);
       expect(pressView.body).toMatchObject({
         ticket: { place: null, latitude: null, longitude: null },
         contact: { phone: null },
         personalDataHidden: true,
       });
-      expect(JSON.stringify(pressView.body)).not.toMatch(/0903999888|Công xã Paris/);
+      expect(JSON.stringify(pressView.body)).not.toMatch(/0903999888|Công xã Paris|10\.7769|106\.7009/);
+      expect((pressView.body as unknown as { messages: Array<{ attachments: unknown[] }> }).messages[0]!.attachments).toEqual([{ type: 'location', hidden: true }]);
       expect(await db().ticketEvent.count({ where: { ticketId: pressTicket.id, kind: 'personal_data_viewed' } })).toBe(0);
       expect(await db().ticketEvent.count({ where: { ticketId: pressTicket.id, kind: 'viewed' } })).toBe(1);
+      const operatorView = await api<{ messages: Array<{ attachments: unknown[] }> }>(t, operator, 'GET', `/tickets/${pressTicket.code}`);
+      expect(operatorView.body.messages[0]!.attachments).toEqual([{ type: 'location', latitude: 10.7769, longitude: 106.7009 }]);
+      expect(await db().ticketEvent.count({ where: { ticketId: pressTicket.id, kind: 'personal_data_viewed' } })).toBe(1);
       // Searching by phone is for those who may see it.
       expect(await codes(press, 'q=0903999888')).toEqual([]);
       expect(await codes(operator, 'q=0903999888')).toEqual([pressTicket.code]);
