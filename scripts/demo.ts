@@ -169,15 +169,15 @@ export async function runDemo(baseUrl: string, print: (line: string) => void = c
       email: 'operator@hotline.local',
       password: PASSWORD,
     });
-    const triage = await call<Array<{ trackingCode: string; routingReason: string; agency: { name: string } | null }>>(
+    const triage = await call<{ items: Array<{ trackingCode: string; routingReason: string; agency: { name: string } | null }> }>(
       baseUrl,
       'triage inbox',
       'GET',
-      '/api/tickets?status=triage',
+      `/api/tickets?status=triage&q=${trackingCode}`,
       undefined,
       operator.token,
     );
-    const ticket = triage.find((t) => t.trackingCode === trackingCode);
+    const ticket = triage.items.find((t) => t.trackingCode === trackingCode);
     if (!ticket) throw new Error(`${trackingCode} is not in the triage inbox; the routing rules sent it elsewhere`);
     step(3, 'The ticket waits in the operators’ triage inbox (GET /api/tickets?status=triage)', `${ticket.agency?.name}: ${ticket.routingReason}`);
 

@@ -35,6 +35,8 @@ import type { JobQueue } from './queue/types';
 import { seedKnowledgeBase } from './knowledge/seed';
 import { loadKnowledgeIndex } from './knowledge/search';
 import { knowledgeBase } from './conversation/knowledge';
+import { loginThrottle, type LoginThrottle } from './console/login-throttle';
+import { ConsoleSessions } from './console/sessions';
 import { seedAgenciesAndRules, seedDemoStaff, type SeededAccount } from './seed/seed';
 import { buildServer } from './server';
 import { workHandlers, type WorkDeps } from './work/handlers';
@@ -81,6 +83,8 @@ export interface Hotline {
   demoAccounts: SeededAccount[];
   /** Bounds the messages being stored at once (LIMIT_INGEST_IN_FLIGHT). */
   ingestGate: IngestGate;
+  /** Wrong console passwords per account and per address (LIMIT_LOGIN_*). */
+  loginThrottle: LoginThrottle;
   /** Puts stored unfinished work back on the queue; returns how many rows. */
   sweep(): Promise<number>;
   /** Marks and escalates tickets past their deadlines now, apologising to the person (the worker does it every OVERDUE_SWEEP_SECONDS). */
@@ -114,7 +118,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     // Seeded by the nodes that serve people; workers starting beside them need not race them.
     if (config.seedDemo && serves) {
       await seedAgenciesAndRules(db.prisma);
-      demoAccounts = await seedDemoStaff(db.prisma);
+      demoAccounts = await seedDemoStaff(db.prisma, { mustChangePassword: config.demoPasswordChange });
       await seedPressDemo(db.prisma);
     }
     // The knowledge base is the hotline's own content, not demo data: seeded whatever SEED_DEMO says
@@ -142,6 +146,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       await redis.ping().catch(() => undefined);
     }
 
+    const loginLimits = loginThrottle(limitStore, { perAccount: config.limits.loginPerAccount, perAddress: config.limits.loginPerIp });
     const ingestGate = createIngestGate(config.limits.ingestInFlight);
     const inbox = createInbox(db.prisma, queue, log.child({ component: 'inbox' }), {
       gate: ingestGate,
@@ -225,12 +230,12 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       } : undefined,
       console: serves ? {
         db: db.prisma,
-        signer,
+        sessions: new ConsoleSessions(db.prisma, signer, config.consoleSession),
         queue,
         translator,
-        tokenTtlMs: config.staffTokenTtlMs,
         maxMessageChars: config.maxMessageChars,
-        limits: { loginPerAccount: config.limits.loginPerAccount, loginPerIp: config.limits.loginPerIp },
+        loginThrottle: loginLimits,
+        secureCookies: config.publicUrl.startsWith('https://'),
         // Attachments a channel stored as private references (Telegram file ids) are opened by that
         // channel; files sent from the web chat widget are kept in the database (src/webchat/uploads.ts).
         channelModule: (channel) =>
@@ -333,6 +338,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       channels: platformChannels,
       demoAccounts,
       ingestGate,
+      loginThrottle: loginLimits,
       sweep,
       sweepOverdue: overdue,
       closeAbandoned: abandoned,

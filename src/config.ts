@@ -41,7 +41,9 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WEBCHAT_TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 7),
-  STAFF_TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  CONSOLE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  CONSOLE_SESSION_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60 * 30).default(120),
+  DEMO_PASSWORD_CHANGE: flag.optional(),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(1).max(100_000).default(4000),
   TRACKING_PREFIX: z
     .string()
@@ -78,8 +80,8 @@ const envSchema = z.object({
   LLM_MODEL: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TRUST_PROXY: trustProxy.optional(),
-  LIMIT_LOGIN_PER_ACCOUNT: count(10),
-  LIMIT_LOGIN_PER_IP: count(100),
+  LIMIT_LOGIN_PER_ACCOUNT: count(5),
+  LIMIT_LOGIN_PER_IP: count(20),
   LIMIT_LOGIN_WINDOW_SECONDS: count(900, 86_400),
   LIMIT_SESSIONS_PER_IP: count(120),
   LIMIT_SESSIONS_WINDOW_SECONDS: count(60, 86_400),
@@ -110,7 +112,8 @@ export interface Config {
   logFormat?: 'pretty' | 'json';
   sessionSecret?: string;
   webchatTokenTtlMs: number;
-  staffTokenTtlMs: number;
+  /** A console sign-in lasts at most this long, and ends sooner when unused for idleMs. */
+  consoleSession: { ttlMs: number; idleMs: number };
   maxMessageChars: number;
   trackingPrefix: string;
   timezoneOffsetMinutes: number;
@@ -122,6 +125,11 @@ export interface Config {
   queue: { concurrency: number; maxAttempts: number; prefix: string; stallTimeoutMs: number };
   /** Seed demo agencies, routing rules and staff accounts (default: only in embedded mode). */
   seedDemo: boolean;
+  /**
+   * Demo accounts seeded now must change their password at first login (default: with a server
+   * database; the embedded demo keeps the published demo password so anyone can try it).
+   */
+  demoPasswordChange: boolean;
   /** A channel whose credentials are unset is off (undefined). */
   channels: {
     zaloOa?: ZaloOaConfig;
@@ -227,7 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFormat: e.LOG_FORMAT,
     sessionSecret: e.SESSION_SECRET,
     webchatTokenTtlMs: e.WEBCHAT_TOKEN_TTL_HOURS * 3600_000,
-    staffTokenTtlMs: e.STAFF_TOKEN_TTL_HOURS * 3600_000,
+    consoleSession: { ttlMs: e.CONSOLE_SESSION_HOURS * 3600_000, idleMs: e.CONSOLE_SESSION_IDLE_MINUTES * 60_000 },
     maxMessageChars: e.MAX_MESSAGE_CHARS,
     trackingPrefix: e.TRACKING_PREFIX,
     timezoneOffsetMinutes: e.TIMEZONE_OFFSET_MINUTES,
@@ -240,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stallTimeoutMs: e.QUEUE_STALL_TIMEOUT_MS,
     },
     seedDemo: e.SEED_DEMO ?? embedded,
+    demoPasswordChange: e.DEMO_PASSWORD_CHANGE ?? !embedded,
     channels: {
       zaloOa:
         e.ZALO_OA_APP_ID && e.ZALO_OA_SECRET_KEY && (e.ZALO_OA_ACCESS_TOKEN || e.ZALO_OA_REFRESH_TOKEN)

@@ -47,6 +47,8 @@ const CREDENTIAL_FIELDS = [
   'x-telegram-bot-api-secret-token',
   'x-bot-api-secret-token',
   'x-zevent-signature',
+  'x-csrf-token',
+  'csrfToken',
   'password',
   'token',
   'accessToken',
@@ -67,7 +69,8 @@ const REDACT_PATHS = CREDENTIAL_FIELDS.flatMap((f) => {
   return [top, `*${key}`, `*.*${key}`];
 });
 
-const QUERY_CREDENTIALS = /([?&](?:token|access_token|refresh_token|secret|secret_token|key|api_key|signature|mac|password)=)[^&#]*/gi;
+// q: the console's inbox search, which may be a person's phone number.
+const QUERY_CREDENTIALS = /([?&](?:token|access_token|refresh_token|secret|secret_token|key|api_key|signature|mac|password|q)=)[^&#]*/gi;
 
 /** A URL as it may be logged: credential query parameters replaced, the rest kept for debugging. */
 export function redactUrl(url: string): string {

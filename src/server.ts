@@ -69,7 +69,13 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   await app.register(swagger, {
     openapi: {
       info: { title: 'Hotline API', version: '0.1.0', description: 'Staff console API, web chat sessions and public tracking.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          // A browser's console session; state-changing requests also send X-CSRF-Token.
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'hotline_session' },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -3,7 +3,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database';
 
-export type TokenPurpose = 'webchat' | 'staff';
+/** staff: a console session (its id); csrf: the anti-forgery token of a console session (its id). */
+export type TokenPurpose = 'webchat' | 'staff' | 'csrf';
 
 export interface TokenClaims {
   purpose: TokenPurpose;

@@ -1,5 +1,5 @@
 // Per-route HTTP limits on @fastify/rate-limit (registered by src/server.ts with rateLimitStore:
-// the counters of ./index.ts, so Redis when REDIS_URL is set and memory while it is unreachable). A route may have several (login: per account and per IP); each is a
+// the counters of ./index.ts, so Redis when REDIS_URL is set and memory while it is unreachable). A route may have several; each is a
 // hook of its own with its own key space, and the first one exceeded answers 429 with Retry-After.
 import { normalizeIP, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,7 +8,7 @@ import type { Limit } from '../config';
 import { counter, RateLimitedError, waitText, type LimitStore } from './index';
 
 export interface RouteLimit {
-  /** Names the key space ("login-ip"); two limits never share counters. */
+  /** Names the key space ("tracking-ip"); two limits never share counters. */
   name: string;
   limit: Limit;
   /** What is counted; null skips the limit for this request. Defaults to the client's address. */

@@ -44,8 +44,12 @@ export function demoAccounts(): SeededAccount[] {
   ];
 }
 
-/** Creates the demo staff accounts that do not exist yet; returns all demo accounts. */
-export async function seedDemoStaff(db: Db): Promise<SeededAccount[]> {
+/**
+ * Creates the demo staff accounts that do not exist yet; returns all demo accounts. With
+ * `mustChangePassword` (a server database) they must choose a new password at first login: the
+ * demo password is published.
+ */
+export async function seedDemoStaff(db: Db, opts: { mustChangePassword?: boolean } = {}): Promise<SeededAccount[]> {
   const accounts = demoAccounts();
   const existing = new Set(
     (await db.staffUser.findMany({ where: { email: { in: accounts.map((a) => a.email) } }, select: { email: true } })).map(
@@ -60,6 +64,7 @@ export async function seedDemoStaff(db: Db): Promise<SeededAccount[]> {
         email: a.email,
         role: a.role,
         passwordHash: await hash(DEMO_PASSWORD),
+        mustChangePassword: opts.mustChangePassword ?? false,
         agencyId: a.agency ? agencies.get(a.agency)?.id ?? null : null,
         displayName: a.agency ? `Cán bộ ${agencies.get(a.agency)?.name ?? a.agency}` : 'Quản trị viên',
       }))),

@@ -29,6 +29,14 @@ export function canHandle(actor: Actor, ticket: Pick<Ticket, 'agencyId'>): boole
   return seesAllTickets(actor) || (actor.agencyId !== null && actor.agencyId === ticket.agencyId);
 }
 
+/**
+ * Who sees a person's contact phone and the exact place of a ticket: the operators and admins, and
+ * the staff of the agency handling it (a press officer sees the ticket, not the person's details).
+ */
+export function seesPersonalData(actor: Pick<Actor, 'role' | 'agencyId'>, ticket: Pick<Ticket, 'agencyId'>): boolean {
+  return seesAllTickets(actor) || (actor.role === 'agency_staff' && actor.agencyId !== null && actor.agencyId === ticket.agencyId);
+}
+
 /** Loads a ticket the actor may work on; 404 (not 403) for others' tickets, so codes cannot be probed. */
 export async function ticketForActor(db: Db, actor: Actor, code: string): Promise<Ticket & { agency: Agency | null }> {
   const ticket = await db.ticket.findUnique({ where: { trackingCode: code }, include: { agency: true } });
@@ -107,7 +115,8 @@ export async function assignTicket(
       actorId: actor.id,
       data: { fromAgencyId: ticket.agencyId, toAgencyId: agency.id },
       reason,
-      set: { agencyId: agency.id, routingRuleId: null, routingReason: `${actor.displayName}: ${reason}` },
+      // The person working on it belonged to the agency it leaves.
+      set: { agencyId: agency.id, assigneeId: null, routingRuleId: null, routingReason: `${actor.displayName}: ${reason}` },
     });
     // The staff's reason is for the next agency; the person is told where the ticket went.
     return { ticket: moved.ticket, jobs: await tellPerson(tx, translator, moved) };
@@ -175,4 +184,30 @@ export async function mergeDuplicate(
 export async function addInternalNote(db: Db, actor: Actor, code: string, text: string): Promise<void> {
   const ticket = await ticketForActor(db, actor, code);
   await db.ticketEvent.create({ data: { ticketId: ticket.id, kind: 'note', actorId: actor.id, data: { text } } });
+}
+
+/**
+ * Gives a ticket to one person of the agency holding it (`take`: the actor themself). The status
+ * does not move; an `assignee_changed` event records who and by whom.
+ */
+export async function assignToPerson(db: Db, actor: Actor, code: string, staffUserId: string): Promise<Ticket> {
+  const ticket = await ticketForActor(db, actor, code);
+  if (isFinal(ticket.status)) throw new TicketActionError(409, 'ticket_closed', `Ticket ${code} is ${ticket.status}.`);
+  const person = await db.staffUser.findUnique({ where: { id: staffUserId } });
+  if (!person || !person.active || person.agencyId === null || person.agencyId !== ticket.agencyId) {
+    const self = staffUserId === actor.id;
+    throw new TicketActionError(
+      400,
+      'not_agency_staff',
+      self ? `Only staff of the agency holding ${code} can take it.` : `That person is not active staff of the agency holding ${code}.`,
+    );
+  }
+  if (ticket.assigneeId === person.id) return ticket;
+  return db.$transaction(async (tx) => {
+    const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { assigneeId: person.id } });
+    await tx.ticketEvent.create({
+      data: { ticketId: ticket.id, kind: 'assignee_changed', actorId: actor.id, data: { fromAssigneeId: ticket.assigneeId, toAssigneeId: person.id } },
+    });
+    return updated;
+  });
 }

@@ -61,10 +61,10 @@ describe('console API', () => {
     const health = await staffLogin(t, 'so-y-te@hotline.local');
     expect((await api(t, education, 'GET', `/tickets/${code}`)).status).toBe(404); // still in triage
     await api(t, operator, 'POST', `/tickets/${code}/assign`, { agencyId: agencyId('so-giao-duc'), reason: 'Học phí' });
-    const mine = await api<Array<{ trackingCode: string }>>(t, education, 'GET', '/tickets');
-    expect(mine.body.map((x) => x.trackingCode)).toContain(code);
-    const theirs = await api<Array<{ trackingCode: string }>>(t, health, 'GET', '/tickets');
-    expect(theirs.body.map((x) => x.trackingCode)).not.toContain(code);
+    const mine = await api<{ items: Array<{ trackingCode: string }> }>(t, education, 'GET', '/tickets');
+    expect(mine.body.items.map((x) => x.trackingCode)).toContain(code);
+    const theirs = await api<{ items: Array<{ trackingCode: string }> }>(t, health, 'GET', '/tickets');
+    expect(theirs.body.items.map((x) => x.trackingCode)).not.toContain(code);
     const probe = await api(t, health, 'GET', `/tickets/${code}`);
     expect(probe).toMatchObject({ status: 404, body: { error: 'ticket_not_found' } });
     expect((await api(t, health, 'POST', `/tickets/${code}/replies`, { text: 'x' })).status).toBe(404);

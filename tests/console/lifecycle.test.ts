@@ -272,18 +272,18 @@ describe('ticket lifecycle through the console', () => {
     expect((await api(t, operator, 'POST', `/tickets/${answeredLate.code}/replies`, { text: 'Đã xử lý.' })).status).toBe(201);
 
     type Row = { trackingCode: string; overdue: boolean; status: string; dueAt: string };
-    const all = (await api<Row[]>(t, operator, 'GET', '/tickets?limit=200')).body;
+    const all = (await api<{ items: Row[] }>(t, operator, 'GET', '/tickets?limit=100')).body.items;
     const row = (code: string) => all.find((r) => r.trackingCode === code)!;
     expect(row(late.code)).toMatchObject({ overdue: true, status: 'triage', dueAt: expect.any(String) });
     expect(row(onTime.code).overdue).toBe(false);
     expect(row(answeredLate.code)).toMatchObject({ overdue: false, status: 'answered' }); // answered: no longer open
 
-    const overdue = (await api<Row[]>(t, operator, 'GET', '/tickets?overdue=true&limit=200')).body;
+    const overdue = (await api<{ items: Row[] }>(t, operator, 'GET', '/tickets?overdue=true&limit=100')).body.items;
     expect(overdue.map((r) => r.trackingCode)).toContain(late.code);
     expect(overdue.map((r) => r.trackingCode)).not.toContain(onTime.code);
     expect(overdue.map((r) => r.trackingCode)).not.toContain(answeredLate.code);
     expect(overdue.every((r) => r.overdue)).toBe(true);
-    const others = (await api<Row[]>(t, operator, 'GET', '/tickets?overdue=false&limit=200')).body;
+    const others = (await api<{ items: Row[] }>(t, operator, 'GET', '/tickets?overdue=false&limit=100')).body.items;
     expect(others.map((r) => r.trackingCode)).toEqual(expect.arrayContaining([onTime.code, answeredLate.code]));
     expect(others.some((r) => r.overdue)).toBe(false);
     expect((await api(t, operator, 'GET', '/tickets?overdue=maybe')).status).toBe(400);

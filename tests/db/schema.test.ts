@@ -19,7 +19,19 @@ describe('migrated schema matches the Prisma client', () => {
     const db = database.prisma;
     const agency = await db.agency.create({ data: { slug: 'test-agency', name: 'Sở Thử nghiệm', nameEn: 'Test Dept', isTriage: false } });
     const staff = await db.staffUser.create({
-      data: { email: 'a@b.c', displayName: 'Cán bộ', passwordHash: 'x', role: 'agency_staff', agencyId: agency.id, lastLoginAt: new Date() },
+      data: {
+        email: 'a@b.c',
+        displayName: 'Cán bộ',
+        passwordHash: 'x',
+        role: 'agency_staff',
+        agencyId: agency.id,
+        lastLoginAt: new Date(),
+        mustChangePassword: true,
+        passwordChangedAt: new Date(),
+      },
+    });
+    const session = await db.staffSession.create({
+      data: { staffUserId: staff.id, expiresAt: new Date(Date.now() + 3600_000), lastSeenAt: new Date(), endedAt: new Date() },
     });
     const contact = await db.contact.create({
       data: {
@@ -88,7 +100,9 @@ describe('migrated schema matches the Prisma client', () => {
     });
     const setting = await db.appSetting.create({ data: { key: 'k', value: 'v' } });
     const { id: _id, trackingCode: _code, ...same } = ticket;
-    const duplicate = await db.ticket.create({ data: { ...same, trackingCode: 'HCM-26-7K3QE', status: 'duplicate', duplicateOfId: ticket.id } });
+    const duplicate = await db.ticket.create({
+      data: { ...same, trackingCode: 'HCM-26-7K3QE', status: 'duplicate', duplicateOfId: ticket.id, assigneeId: staff.id },
+    });
     const knowledge = await db.knowledgeEntry.create({
       data: {
         slug: 'thu-nghiem',
@@ -114,6 +128,8 @@ describe('migrated schema matches the Prisma client', () => {
     expect(back.messages).toEqual([message]);
     expect(back.events).toEqual([event]);
     expect(await db.staffUser.findUnique({ where: { id: staff.id } })).toEqual(staff);
+    expect(await db.staffSession.findUnique({ where: { id: session.id }, include: { staffUser: true } })).toEqual({ ...session, staffUser: staff });
+    expect(await db.ticket.findUnique({ where: { id: duplicate.id }, select: { assignee: true } })).toEqual({ assignee: staff });
     expect(await db.outboxJob.findUnique({ where: { id: job.id } })).toEqual(job);
     expect(await db.appSetting.findUnique({ where: { key: 'k' } })).toEqual(setting);
     expect(await db.knowledgeEntry.findUnique({ where: { id: knowledge.id }, include: { agency: true } })).toEqual({ ...knowledge, agency });

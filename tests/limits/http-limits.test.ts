@@ -80,8 +80,8 @@ describe('HTTP rate limits', () => {
   itIf(REQUIRES.redis, 'counts in Redis when REDIS_URL is set, so every node shares the counts', async () => {
     const redis = new Redis(process.env.REDIS_URL!);
     try {
-      const keys = await redis.keys(`${t.env.QUEUE_PREFIX}:limit:http:*`);
-      expect(keys.some((k) => k.includes('login-account:operator@hotline.local'))).toBe(true);
+      const keys = await redis.keys(`${t.env.QUEUE_PREFIX}:limit:*`);
+      expect(keys.some((k) => k.includes('limit:login:account:operator@hotline.local'))).toBe(true);
       expect(keys.some((k) => k.includes('webchat-sessions-ip:10.3.0.1'))).toBe(true);
     } finally {
       redis.disconnect();

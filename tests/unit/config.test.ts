@@ -79,8 +79,8 @@ describe('configuration', () => {
   it('has a default for every limit, takes each from its variable, and refuses a limit below 1', () => {
     const c = loadConfig({});
     expect(c.limits).toEqual({
-      loginPerAccount: { max: 10, windowMs: 900_000 },
-      loginPerIp: { max: 100, windowMs: 900_000 },
+      loginPerAccount: { max: 5, windowMs: 900_000 },
+      loginPerIp: { max: 20, windowMs: 900_000 },
       sessionsPerIp: { max: 120, windowMs: 60_000 },
       trackingPerIp: { max: 60, windowMs: 60_000 },
       socketsPerToken: 5,
@@ -91,5 +91,15 @@ describe('configuration', () => {
     expect(loadConfig({ LIMIT_SESSIONS_PER_IP: '500', LIMIT_SESSIONS_WINDOW_SECONDS: '10' }).limits.sessionsPerIp).toEqual({ max: 500, windowMs: 10_000 });
     expect(() => loadConfig({ LIMIT_LOGIN_PER_ACCOUNT: '0' })).toThrow(/LIMIT_LOGIN_PER_ACCOUNT/);
     expect(() => loadConfig({ LIMIT_SOCKETS_PER_TOKEN: 'many' })).toThrow(/LIMIT_SOCKETS_PER_TOKEN/);
+  });
+
+  it('times console sessions, and makes demo accounts seeded into a server database change their password', () => {
+    expect(loadConfig({}).consoleSession).toEqual({ ttlMs: 12 * 3600_000, idleMs: 120 * 60_000 });
+    expect(loadConfig({ CONSOLE_SESSION_HOURS: '0.5', CONSOLE_SESSION_IDLE_MINUTES: '15' }).consoleSession).toEqual({ ttlMs: 1800_000, idleMs: 900_000 });
+    expect(() => loadConfig({ CONSOLE_SESSION_HOURS: '0' })).toThrow(/CONSOLE_SESSION_HOURS/);
+    // Embedded, the demo keeps its published password so anyone can try it.
+    expect(loadConfig({}).demoPasswordChange).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/hotline' }).demoPasswordChange).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/hotline', DEMO_PASSWORD_CHANGE: 'false' }).demoPasswordChange).toBe(false);
   });
 });

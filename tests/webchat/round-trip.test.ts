@@ -117,8 +117,8 @@ describe('web chat round trip', () => {
     expect(assigned).toMatchObject({ status: 200, body: { status: 'assigned', agencyId: power.id } });
 
     const staff = await staffLogin(t, 'dien-luc@hotline.local');
-    const inbox = await api<Array<{ trackingCode: string }>>(t, staff, 'GET', '/tickets');
-    expect(inbox.body.map((x) => x.trackingCode)).toContain(code);
+    const inbox = await api<{ items: Array<{ trackingCode: string }> }>(t, staff, 'GET', '/tickets');
+    expect(inbox.body.items.map((x) => x.trackingCode)).toContain(code);
     const replied = await api(t, staff, 'POST', `/tickets/${code}/replies`, { text: 'Đội sửa chữa đã khắc phục lúc 10h30.' });
     expect(replied).toMatchObject({ status: 201, body: { status: 'answered' } });
 
