@@ -91,6 +91,8 @@ export interface Hotline {
   sweepOverdue(now?: Date): Promise<OverdueResult>;
   /** Closes forms left unanswered for FLOW_ABANDON_MINUTES, telling the person (the worker does it with the overdue sweep). */
   closeAbandoned(now?: Date): Promise<AbandonedResult>;
+  /** Reads the knowledge base again now (the worker does it with the overdue sweep). */
+  refreshKnowledge(): Promise<void>;
   /** Reminds press conference registrations the day before, once each (the worker does it with the overdue sweep). */
   sendEventReminders(now?: Date): Promise<ReminderResult>;
   /** Carries on announcements whose fan-out was interrupted (a worker does it at start); returns messages stored. */
@@ -161,6 +163,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       ['webchat', new WebchatAdapter(bus)],
       ...platformChannels.map((c) => [c.channel, c.adapter] as const),
     ]);
+    const knowledgeIndex = await loadKnowledgeIndex(db.prisma);
     const work: WorkDeps = {
       db: db.prisma,
       queue,
@@ -177,7 +180,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       },
       classifier: opts.classifier === undefined ? await createClassifier(config, log.child({ component: 'classifier' })) : opts.classifier,
       publicUrl: config.publicUrl,
-      knowledge: knowledgeBase(await loadKnowledgeIndex(db.prisma)),
+      knowledge: knowledgeBase(knowledgeIndex),
       deliveryLeaseMs: config.queue.stallTimeoutMs,
       metrics,
     };
@@ -236,6 +239,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         maxMessageChars: config.maxMessageChars,
         loginThrottle: loginLimits,
         secureCookies: config.publicUrl.startsWith('https://'),
+        publicUrl: config.publicUrl,
         // Attachments a channel stored as private references (Telegram file ids) are opened by that
         // channel; files sent from the web chat widget are kept in the database (src/webchat/uploads.ts).
         channelModule: (channel) =>
@@ -312,6 +316,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       const overdueTimer = setInterval(() => {
         void overdue().catch((err: Error) => log.warn({ err }, 'overdue sweep failed; will try again'));
         void abandoned().catch((err: Error) => log.warn({ err }, 'closing unfinished forms failed; will try again'));
+        // Entries administrators edited and answers published since: one query a minute, on every node.
+        void knowledgeIndex.refresh().catch((err: Error) => log.warn({ err }, 'reloading the knowledge base failed; will try again'));
         void reminders().catch((err: Error) => log.warn({ err }, 'press conference reminders failed; will try again'));
       }, config.overdueSweepMs);
       overdueTimer.unref();
@@ -342,6 +348,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       sweep,
       sweepOverdue: overdue,
       closeAbandoned: abandoned,
+      refreshKnowledge: () => knowledgeIndex.refresh(),
       sendEventReminders: reminders,
       resumeAnnouncements,
       listen: () => server.listen({ port: config.port, host: config.host }),

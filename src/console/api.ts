@@ -53,6 +53,8 @@ export interface ConsoleApiOptions {
   loginThrottle: LoginThrottle;
   /** Cookies only over https (PUBLIC_URL is https). */
   secureCookies: boolean;
+  /** The hotline's public address (links to the public pages). */
+  publicUrl: string;
   /** The platform channel that is on for this id, if any: it opens attachments it stored as private references. */
   channelModule(channel: Channel): Pick<ChannelModule, 'channel' | 'openAttachment'> | undefined;
 }
@@ -309,7 +311,7 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
     );
 
     // The press center's routes (src/press/routes.ts), behind the same login.
-    await authed.register(pressRoutes, { db, queue: opts.queue, translator: opts.translator });
+    await authed.register(pressRoutes, { db, queue: opts.queue, translator: opts.translator, publicUrl: opts.publicUrl });
 
     authed.get('/agencies', { schema: { tags: ['agencies'], summary: 'Active agencies (for assigning and transferring)' } }, async () =>
       db.agency.findMany({

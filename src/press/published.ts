@@ -37,6 +37,8 @@ export async function publishTicketAnswer(
   staff: Pick<StaffUser, 'id' | 'role' | 'agencyId'>,
   rawCode: string,
   input: PublishAnswerInput,
+  /** Where the public pages are: the knowledge-base copy links to them. */
+  site: { publicUrl: string } = { publicUrl: '' },
 ): Promise<PublishedAnswer> {
   const code = normalizeTrackingCode(rawCode);
   const ticket = code ? await db.ticket.findUnique({ where: { trackingCode: code }, include: { contact: true } }) : null;
@@ -56,18 +58,38 @@ export async function publishTicketAnswer(
     );
   }
   const clean = (text: string) => (input.anonymised ? anonymise(text) : text).trim();
-  return db.publishedAnswer.create({
-    data: {
-      ticketId: ticket.id,
-      question: clean(input.question),
-      answer: clean(input.answer),
-      topic: ticket.topic,
-      agencyId: ticket.agencyId,
-      publishedById: staff.id,
-      anonymised: input.anonymised,
-      consent: consented,
-      locale: input.locale ?? (ticket.contact.locale === 'en' ? 'en' : 'vi'),
-    },
+  return db.$transaction(async (tx) => {
+    const published = await tx.publishedAnswer.create({
+      data: {
+        ticketId: ticket.id,
+        question: clean(input.question),
+        answer: clean(input.answer),
+        topic: ticket.topic,
+        agencyId: ticket.agencyId,
+        publishedById: staff.id,
+        anonymised: input.anonymised,
+        consent: consented,
+        locale: input.locale ?? (ticket.contact.locale === 'en' ? 'en' : 'vi'),
+      },
+    });
+    // The next person who asks the same gets it at once: a published answer is also a
+    // knowledge-base entry (the bot's index reads it at its next refresh).
+    const page = published.locale === 'en' ? 'qa' : 'hoi-dap';
+    await tx.knowledgeEntry.create({
+      data: {
+        slug: `hoi-dap-${published.id}`,
+        topic: published.topic ?? 'general',
+        agencyId: published.agencyId,
+        kind: 'answer',
+        titleVi: published.question,
+        titleEn: published.question,
+        answerVi: published.answer,
+        answerEn: published.answer,
+        sourceName: published.locale === 'en' ? 'Hotline Q&A' : 'Hỏi – đáp Đường dây nóng',
+        sourceUrl: `${site.publicUrl}/${page}`,
+      },
+    });
+    return published;
   });
 }
 

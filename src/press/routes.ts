@@ -23,6 +23,7 @@ export interface PressRoutesOptions {
   db: Db;
   queue: JobQueue;
   translator: Translator;
+  publicUrl: string;
 }
 
 const errorSchema = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } } } as const;
@@ -452,6 +453,6 @@ export const pressRoutes: FastifyPluginAsync<PressRoutesOptions> = async (app, o
         response: { 404: errorSchema, 409: errorSchema },
       },
     },
-    async (req, reply) => reply.code(201).send(await publishTicketAnswer(db, req.staff!, req.params.code, req.body)),
+    async (req, reply) => reply.code(201).send(await publishTicketAnswer(db, req.staff!, req.params.code, req.body, { publicUrl: opts.publicUrl })),
   );
 };

@@ -101,4 +101,22 @@ describe('published answers', () => {
     expect(qa.html).toMatch(/Answered by City Police on \d{2}\/\d{2}\/\d{4}/);
     expect(qa.html).not.toContain('học phí');
   });
+
+  it('answers the next person who asks the same, through the bot', async () => {
+    const published = await api(t, press, 'POST', `/tickets/${code}/publish`, {
+      question: 'Trường tiểu học có được thu tiền máy lạnh của học sinh không?',
+      answer: 'Khoản thu tiền máy lạnh chỉ được thu khi ban đại diện cha mẹ học sinh thỏa thuận và công khai; nhà trường không được tự đặt ra.',
+      anonymised: true,
+    });
+    expect(published.status).toBe(201);
+    await t.hotline.refreshKnowledge();
+    const { token } = await newSession(t);
+    const chat = await ChatClient.connect(t, token);
+    await chat.sendMessage('q0', 'menu:question');
+    const seq = await chat.sendMessage('q1', 'truong tieu hoc thu tien may lanh co dung khong');
+    const reply = await chat.waitFor((f) => f.type === 'message' && f.from === 'bot' && Number(f.seq) > seq);
+    await chat.close();
+    expect(String(reply.text)).toContain('ban đại diện cha mẹ học sinh');
+    expect(String(reply.text)).toContain('https://hotline.test/hoi-dap');
+  });
 });
