@@ -18,6 +18,8 @@ import { seesDraftComments } from './drafts';
 import { PressError } from './errors';
 import { verifyPressProfile } from './profiles';
 import { publishTicketAnswer } from './published';
+import { answerInput, inputInbox, requestInput, subtasksOf } from './subtasks';
+import { ticketForActor } from '../tickets/actions';
 
 export interface PressRoutesOptions {
   db: Db;
@@ -454,5 +456,58 @@ export const pressRoutes: FastifyPluginAsync<PressRoutesOptions> = async (app, o
       },
     },
     async (req, reply) => reply.code(201).send(await publishTicketAnswer(db, req.staff!, req.params.code, req.body, { publicUrl: opts.publicUrl })),
+  );
+
+  // ---- input from several agencies for one request ----
+
+  app.post<{ Params: { code: string }; Body: { agencyIds: string[]; question: string; dueAt?: string } }>(
+    '/tickets/:code/subtasks',
+    {
+      schema: {
+        tags: ['press'],
+        summary: "Ask agencies for their part of a request (press officers, admins); each answers in its own inbox",
+        params: { type: 'object', required: ['code'], properties: { code: { type: 'string' } } },
+        body: {
+          type: 'object',
+          required: ['agencyIds', 'question'],
+          additionalProperties: false,
+          properties: {
+            agencyIds: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', format: 'uuid' } },
+            question: { type: 'string', minLength: 1, maxLength: 4000 },
+            dueAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        response: { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const { subtasks, jobs } = await requestInput(db, req.staff!, req.params.code, { ...req.body, dueAt: req.body.dueAt ? new Date(req.body.dueAt) : null }, opts.translator);
+      await enqueue(req)(jobs);
+      return reply.code(201).send(subtasks);
+    },
+  );
+
+  app.get<{ Params: { code: string } }>(
+    '/tickets/:code/subtasks',
+    { schema: { tags: ['press'], summary: "The parts asked under a request, with the agencies' answers", params: { type: 'object', required: ['code'], properties: { code: { type: 'string' } } } } },
+    async (req) => subtasksOf(db, (await ticketForActor(db, req.staff!, req.params.code)).id),
+  );
+
+  app.get('/subtasks', { schema: { tags: ['press'], summary: "Requests for input to my agency (press officers and admins see all), unanswered first" } }, async (req) =>
+    inputInbox(db, req.staff!),
+  );
+
+  app.post<{ Params: { id: string }; Body: { text: string } }>(
+    '/subtasks/:id/answer',
+    {
+      schema: {
+        tags: ['press'],
+        summary: "Answer my agency's part (the press officer consolidates the answers)",
+        params: idParams,
+        body: { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', minLength: 1, maxLength: 8000 } } },
+        response: { 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (req) => answerInput(db, req.staff!, req.params.id, req.body.text),
   );
 };

@@ -120,6 +120,24 @@ describe('migrated schema matches the Prisma client', () => {
       },
     });
 
+    const subtask = await db.ticketSubtask.create({
+      data: {
+        ticketId: ticket.id,
+        agencyId: agency.id,
+        question: 'Số liệu quý 3?',
+        requestedById: staff.id,
+        dueAt: new Date(),
+        answer: 'Đã gửi',
+        answeredById: staff.id,
+        answeredAt: new Date(),
+      },
+    });
+    expect(await db.ticketSubtask.findUniqueOrThrow({ where: { id: subtask.id } })).toEqual(subtask);
+    const consent = await db.contactConsent.create({
+      data: { contactId: contact.id, purpose: 'phone_contact', granted: true, text: 'Đồng ý giữ số', locale: 'vi', messageId: message.id },
+    });
+    expect(await db.contactConsent.findUniqueOrThrow({ where: { id: consent.id } })).toEqual(consent);
+
     const back = await db.ticket.findUniqueOrThrow({
       where: { id: ticket.id },
       include: { agency: true, contact: true, conversation: true, routingRule: true, messages: true, events: true, duplicates: true },
