@@ -85,19 +85,22 @@ const card: Slot = {
 const reporterNewsroom = (values: SlotValues) =>
   (values.profile as { newsroom: string } | undefined)?.newsroom ?? String(values.newsroom ?? '');
 
+/** The name, newsroom and card the reporter gave, kept on their contact for the next request. */
+function saveProfile(ctx: FlowContext, values: SlotValues): Promise<void> {
+  const given = values.card as { number: string; photoMessageId?: string | null };
+  return ctx.publicRecord.savePressProfile({
+    name: String(values.name),
+    newsroom: String(values.newsroom),
+    pressCardNumber: given.number,
+    cardPhotoMessageId: given.photoMessageId ?? null,
+  });
+}
+
 const deadlineText = (ctx: FlowContext, values: SlotValues) =>
   typeof values.deadline === 'string' ? ctx.formatTime(new Date(values.deadline)) : ctx.t('press.no_deadline');
 
 async function fileRequest(ctx: FlowContext, values: SlotValues, messageIds: string[]): Promise<StepResult> {
-  if (!values.profile) {
-    const given = values.card as { number: string; photoMessageId?: string | null };
-    await ctx.publicRecord.savePressProfile({
-      name: String(values.name),
-      newsroom: String(values.newsroom),
-      pressCardNumber: given.number,
-      cardPhotoMessageId: given.photoMessageId ?? null,
-    });
-  }
+  if (!values.profile) await saveProfile(ctx, values);
   const first = values.understanding as { topic: string; confidence: number } | null | undefined;
   const summary = [
     ctx.t('press.summary_label', { newsroom: reporterNewsroom(values) }),
@@ -134,13 +137,7 @@ export const pressProfileForm: Form = {
   id: 'press_profile',
   slots: [name, newsroom, card],
   async complete(ctx, values) {
-    const given = values.card as { number: string; photoMessageId?: string | null };
-    await ctx.publicRecord.savePressProfile({
-      name: String(values.name),
-      newsroom: String(values.newsroom),
-      pressCardNumber: given.number,
-      cardPhotoMessageId: given.photoMessageId ?? null,
-    });
+    await saveProfile(ctx, values);
     return { replies: [{ text: ctx.t('press.profile_saved'), key: 'press.profile_saved' }], next: typeof ctx.state.ticketId === 'string' ? 'ticket_open' : 'start', state: ctx.state };
   },
 };

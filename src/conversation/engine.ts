@@ -287,6 +287,20 @@ function publicRecord(tx: Tx, contactId: string, locale: () => Locale): PublicRe
     throw err;
   };
   const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
+  /** Registers or cancels; an id that is not one (a tampered button) is refused like a closed event. */
+  const onEvent = async (
+    eventId: string,
+    invalid: string,
+    act: (tx: Tx, eventId: string, contactId: string) => Promise<{ eventId: string }>,
+  ): Promise<PressEventView | Refused> => {
+    if (!isUuid(eventId)) return { refused: invalid };
+    try {
+      const registration = await act(tx, eventId, contactId);
+      return eventView(await tx.pressEvent.findUniqueOrThrow({ where: { id: registration.eventId } }));
+    } catch (err) {
+      return refusal(err);
+    }
+  };
   return {
     async pressProfile() {
       const profile = await tx.pressProfile.findUnique({ where: { contactId } });
@@ -296,24 +310,8 @@ function publicRecord(tx: Tx, contactId: string, locale: () => Locale): PublicRe
       await savePressProfile(tx, contactId, profile);
     },
     upcomingEvents: async () => (await upcomingEvents(tx, new Date(), 8)).map((e) => eventView(e)),
-    async register(eventId) {
-      if (!isUuid(eventId)) return { refused: 'event_closed' };
-      try {
-        const registration = await register(tx, eventId, contactId);
-        return eventView(await tx.pressEvent.findUniqueOrThrow({ where: { id: registration.eventId } }));
-      } catch (err) {
-        return refusal(err);
-      }
-    },
-    async cancelRegistration(eventId) {
-      if (!isUuid(eventId)) return { refused: 'not_registered' };
-      try {
-        const registration = await cancelRegistration(tx, eventId, contactId);
-        return eventView(await tx.pressEvent.findUniqueOrThrow({ where: { id: registration.eventId } }));
-      } catch (err) {
-        return refusal(err);
-      }
-    },
+    register: (eventId) => onEvent(eventId, 'event_closed', register),
+    cancelRegistration: (eventId) => onEvent(eventId, 'not_registered', cancelRegistration),
     async subscribe(topic) {
       if (!isSubscriptionTopic(topic)) return false;
       await subscribe(tx, contactId, topic);
