@@ -1,13 +1,8 @@
-// Why a press-center action was refused: the HTTP status and the stable error name the console
-// (and the bot, which words it for the person) reads. Same shape as TicketActionError, so the
-// server's error handler answers { error: code, message }.
-export class PressError extends Error {
-  constructor(
-    public readonly statusCode: 400 | 403 | 404 | 409,
-    public readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PressError';
-  }
+// Why a press-center action was refused: the same refusal as a ticket action (HTTP status and the
+// stable error name the console reads; the bot words it for the person), named for the press
+// center so the conversation can tell its refusals apart from a ticket's.
+import { TicketActionError } from '../tickets/errors';
+
+export class PressError extends TicketActionError {
+  override readonly name = 'PressError';
 }
