@@ -8,6 +8,12 @@ import { containsNul } from '../messages/storable';
 import { pressRoutes } from '../press/routes';
 import { staffGuard } from './auth';
 import type { ConsoleApiOptions } from './options';
+import { agencyAdminRoutes } from './routes/admin-agencies';
+import { auditAdminRoutes } from './routes/admin-audit';
+import { calendarAdminRoutes } from './routes/admin-calendar';
+import { knowledgeAdminRoutes } from './routes/admin-knowledge';
+import { routingAdminRoutes } from './routes/admin-routing';
+import { staffAdminRoutes } from './routes/admin-staff';
 import { agencyRoutes } from './routes/agencies';
 import { attachmentRoutes } from './routes/attachments';
 import { authRoutes, loginRoutes } from './routes/auth';
@@ -41,5 +47,12 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, { p
     await authed.register(ticketRoutes, opts);
     await authed.register(attachmentRoutes, opts);
     await authed.register(workRoutes, opts);
+    // Administration (/admin/...): admins, and agency leads for their own agency where it fits.
+    await authed.register(agencyAdminRoutes, opts);
+    await authed.register(staffAdminRoutes, opts);
+    await authed.register(routingAdminRoutes, opts);
+    await authed.register(knowledgeAdminRoutes, opts);
+    await authed.register(calendarAdminRoutes, opts);
+    await authed.register(auditAdminRoutes, opts);
   });
 };
