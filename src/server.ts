@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Logger } from 'pino';
 import { webchatPlugin, type WebchatOptions } from '../bots/webchat/plugin';
 import { consoleApi, type ConsoleApiOptions } from './console/api';
+import { consoleUi } from './console/ui';
 import { isDatabaseUnavailable } from './db/database';
 import { faviconRoutes } from './favicon';
 import { healthRoutes, type HealthOptions } from './health';
@@ -83,6 +84,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   await app.register(faviconRoutes);
   if (parts.webchat) await app.register(webchatPlugin, parts.webchat);
   if (parts.console) await app.register(consoleApi, { ...parts.console, prefix: '/api' });
+  if (parts.console) await app.register(consoleUi, { prefix: '/console' });
   if (parts.tracking) await app.register(trackingPage, parts.tracking);
   if (parts.publishedAnswers) await app.register(publishedAnswersPage, parts.publishedAnswers);
   for (const webhook of parts.webhooks ?? []) await app.register(webhook);
