@@ -41,6 +41,7 @@ import {
 import type { LoginThrottle } from './login-throttle';
 import type { ConsoleSessions } from './sessions';
 import { pressRoutes } from '../press/routes';
+import { colleaguesRoutes } from './routes/ui-colleagues';
 
 export interface ConsoleApiOptions {
   db: Db;
@@ -312,6 +313,7 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
 
     // The press center's routes (src/press/routes.ts), behind the same login.
     await authed.register(pressRoutes, { db, queue: opts.queue, translator: opts.translator, publicUrl: opts.publicUrl });
+    await authed.register(colleaguesRoutes, { db });
 
     authed.get('/agencies', { schema: { tags: ['agencies'], summary: 'Active agencies (for assigning and transferring)' } }, async () =>
       db.agency.findMany({
