@@ -5,7 +5,7 @@
 // the console simply does not update live.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { notifications } from '@mantine/notifications';
+import { notify } from '../components/errors';
 
 export const LIVE_EVENTS = ['ticket_created', 'ticket_changed', 'message_added', 'notification'] as const;
 export type LiveEventName = (typeof LIVE_EVENTS)[number];
@@ -56,7 +56,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         }
         const event = { ...data, type } as LiveEvent;
         if (type === 'notification') {
-          notifications.show({
+          notify({
             color: event.kind === 'overdue' ? 'red' : 'teal',
             title: tRef.current(`live.${event.kind ?? 'other'}`, { defaultValue: tRef.current('live.other') }),
             message: [event.ticketCode, event.title].filter(Boolean).join(' · '),
