@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startTestHotline, type TestHotline } from '../helpers/hotline';
+import { eventually, startTestHotline, type TestHotline } from '../helpers/hotline';
 import { CHROMIUM, describeIf, launchChromium, REQUIRES } from '../helpers/requires';
 
 if (!REQUIRES.chromium.met) console.warn(`Skipping the console browser tests: ${CHROMIUM} was not found. Install it with \`apt-get install chromium\`.`);
@@ -213,8 +213,8 @@ describeIf(REQUIRES.chromium, 'staff console in Chromium', () => {
     await wardPage.click(byTestId('add-note'));
     await wardPage.locator(byTestId('note-text')).filter({ hasText: 'Đã gọi điện cho chủ quán lúc 21h' }).waitFor();
     // The "note added" notification would cover the header in the picture.
-    for (const close of await wardPage.getByRole('button', { name: 'Đóng' }).all()) await close.click();
-    await wardPage.locator('.mantine-Notification-root').waitFor({ state: 'detached' });
+    for (const close of await wardPage.getByRole('button', { name: 'Đóng', exact: true }).all()) await close.click();
+    await eventually(async () => (await wardPage.locator('.mantine-Notification-root').count()) === 0);
     await wardPage.screenshot({ path: path.join(ROOT, 'docs/console-ticket.png'), animations: 'disabled' });
     await checkPage(wardPage, 'ticket (answered)');
 
