@@ -261,6 +261,12 @@ describeIf(REQUIRES.chromium, 'staff console in Chromium', () => {
     await page.fill(byTestId('note-text-input'), 'Đã báo đội cây xanh');
     await page.click(byTestId('add-note'));
     await page.locator(byTestId('note-text')).filter({ hasText: 'Đã báo đội cây xanh' }).waitFor();
+    // A fallen branch over the sidewalk is urgent: the priority and its deadlines change.
+    await page.click(byTestId('tab-status'));
+    await pick(page, 'priority-select', 'Khẩn');
+    await page.click(byTestId('priority-submit'));
+    await page.locator(`${byTestId('ticket-view')} h2 ~ [data-priority="urgent"]`).waitFor();
+    await page.locator(byTestId('history')).getByText('Thường → Khẩn').waitFor();
 
     // The session runs out (as after CONSOLE_SESSION_HOURS): the next request answers 401, and the
     // console shows the sign-in page with the reason, at the same address.

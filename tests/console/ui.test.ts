@@ -1,7 +1,8 @@
 // The staff console's pages as the server serves them (src/console/ui.ts): the built app at
 // /console/, its page for any other address under /console/ (a reload of /console/tickets/X),
 // built files cached for good, a missing file a real 404, and a clear 503 before the build;
-// and GET /api/tickets/:code/colleagues, whom the ticket view offers to give a ticket to.
+// GET /api/tickets/:code/colleagues, whom the ticket view offers to give a ticket to; and
+// POST /api/tickets/:code/priority, whose deadlines follow the new priority.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { api, ChatClient, newSession, staffLogin, startTestHotline, type TestHot
 const ROOT = path.resolve(__dirname, '../..');
 const CODE = /\b(HCM-\d{2}-[0-9A-Z]{5})\b/;
 
-describe('staff console pages and colleagues', () => {
+describe('staff console pages, colleagues and priority', () => {
   let t: TestHotline;
 
   beforeAll(async () => {
@@ -20,6 +21,15 @@ describe('staff console pages and colleagues', () => {
     t = await startTestHotline();
   });
   afterAll(() => t?.stop());
+
+  /** A web chat ticket as the person files it (in triage: the test hotline has no classifier). */
+  async function fileTicket(text: string): Promise<string> {
+    const session = await newSession(t);
+    const chat = await ChatClient.connect(t, session.token);
+    const reply = await chat.sendAndFile(`c${Math.random()}`, text);
+    await chat.close();
+    return CODE.exec(String(reply.text))![1]!;
+  }
 
   it('serves the app at /console and /console/, and its page for any page address under it', async () => {
     for (const address of ['/console', '/console/', '/console/inbox', '/console/tickets/HCM-26-7K3QD?x=1']) {
@@ -64,11 +74,7 @@ describe('staff console pages and colleagues', () => {
   });
 
   it('lists the active staff of the agency holding a ticket, for those who may see it', async () => {
-    const session = await newSession(t);
-    const chat = await ChatClient.connect(t, session.token);
-    const reply = await chat.sendAndFile('c1', 'Quán karaoke trong hẻm 45 Lê Thánh Tôn hát ồn đến nửa đêm');
-    await chat.close();
-    const code = CODE.exec(String(reply.text))![1]!;
+    const code = await fileTicket('Quán karaoke trong hẻm 45 Lê Thánh Tôn hát ồn đến nửa đêm');
 
     const operator = await staffLogin(t, 'operator@hotline.local');
     const inTriage = await api<Array<{ displayName: string; role: string }>>(t, operator, 'GET', `/tickets/${code}/colleagues`);
@@ -91,5 +97,47 @@ describe('staff console pages and colleagues', () => {
     const otherWard = await staffLogin(t, 'ubnd-phuong-sai-gon@hotline.local');
     expect(await api(t, otherWard, 'GET', `/tickets/${code}/colleagues`)).toMatchObject({ status: 404, body: { error: 'ticket_not_found' } });
     expect(await api(t, otherWard, 'GET', `/tickets/not-a-code/colleagues`)).toMatchObject({ status: 404 });
+  });
+
+  it('changes the priority with the deadlines that go with it, for staff who may work on the ticket', async () => {
+    const code = await fileTicket('Cây đổ chắn ngang đường Hai Bà Trưng, xe không qua được');
+    const before = await t.hotline.db.prisma.ticket.findUniqueOrThrow({ where: { trackingCode: code } });
+    expect(before.priority).toBe('normal');
+
+    const operator = await staffLogin(t, 'operator@hotline.local');
+    type Changed = { trackingCode: string; priority: string; acceptDueAt: string; dueAt: string; overdue: boolean };
+    const urgent = await api<Changed>(t, operator, 'POST', `/tickets/${code}/priority`, { priority: 'urgent', reason: 'Cây đổ chắn đường, nguy hiểm' });
+    expect(urgent).toMatchObject({ status: 200, body: { trackingCode: code, priority: 'urgent', overdue: false } });
+    // Urgent: 1 and 4 working hours instead of 8 and 40, from when the ticket came in.
+    expect(new Date(urgent.body.dueAt).getTime()).toBeLessThan(before.dueAt.getTime());
+    expect(new Date(urgent.body.acceptDueAt).getTime()).toBeLessThan(before.acceptDueAt.getTime());
+    const event = await t.hotline.db.prisma.ticketEvent.findFirstOrThrow({ where: { ticketId: before.id, kind: 'priority_changed' } });
+    expect(event.data).toEqual({ from: 'normal', to: 'urgent', reason: 'Cây đổ chắn đường, nguy hiểm' });
+    // Back to normal: the original deadlines again.
+    const normal = await api<Changed>(t, operator, 'POST', `/tickets/${code}/priority`, { priority: 'normal' });
+    expect(new Date(normal.body.dueAt).getTime()).toBe(before.dueAt.getTime());
+
+    expect(await api(t, operator, 'POST', `/tickets/${code}/priority`, { priority: 'very' })).toMatchObject({ status: 400 });
+    const ward = await staffLogin(t, 'ubnd-phuong-sai-gon@hotline.local');
+    expect(await api(t, ward, 'POST', `/tickets/${code}/priority`, { priority: 'urgent' })).toMatchObject({ status: 404, body: { error: 'ticket_not_found' } });
+    expect((await fetch(`${t.baseUrl}/api/tickets/${code}/priority`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"priority":"urgent"}' })).status).toBe(401);
+
+    // A browser's session cookie needs the csrf token here too.
+    const login = await fetch(`${t.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'operator@hotline.local', password: 'demo1022' }),
+    });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const byCookie = (headers: Record<string, string>) =>
+      fetch(`${t.baseUrl}/api/tickets/${code}/priority`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookies, ...headers }, body: '{"priority":"complex"}' });
+    const refused = await byCookie({});
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 403, body: { error: 'csrf_missing' } });
+    expect((await byCookie({ 'x-csrf-token': csrfToken })).status).toBe(200);
+
+    // A finished ticket keeps its priority.
+    expect((await api(t, operator, 'POST', `/tickets/${code}/status`, { status: 'rejected', reason: 'Không thuộc phạm vi' })).status).toBe(200);
+    expect(await api(t, operator, 'POST', `/tickets/${code}/priority`, { priority: 'urgent' })).toMatchObject({ status: 409, body: { error: 'ticket_closed' } });
   });
 });

@@ -6,7 +6,7 @@ import { Button, Group, Select, Stack, Tabs, Text, TextInput, Textarea } from '@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import type { Agency, Me, TicketDetail, TicketStatus } from '../../api/types';
+import { TICKET_PRIORITIES, type Agency, type Me, type TicketDetail, type TicketStatus } from '../../api/types';
 import { ErrorAlert, notifyDone } from '../../components/errors';
 
 export interface Colleague {
@@ -147,6 +147,18 @@ export function Actions({
     e.preventDefault();
     if (rejectReason.trim().length < 3) return;
     if (await run('status-rejected', () => api.post(`${path}/status`, { status: 'rejected', reason: rejectReason.trim() }), t('actions.rejected'))) setRejectReason('');
+  }
+
+  // Priority
+  const [priority, setPriority] = useState<string | null>(ticket.priority);
+  const [priorityReason, setPriorityReason] = useState('');
+  useEffect(() => setPriority(ticket.priority), [ticket.priority]);
+  async function changePriority(e: FormEvent) {
+    e.preventDefault();
+    if (!priority || priority === ticket.priority) return;
+    const reason = priorityReason.trim();
+    const ok = await run('priority', () => api.post(`${path}/priority`, { priority, ...(reason.length >= 3 ? { reason } : {}) }), t('actions.priorityChanged'));
+    if (ok) setPriorityReason('');
   }
 
   // Merge
@@ -352,6 +364,27 @@ export function Actions({
               )}
             </Group>
             {!final && <Text size="xs" c="dimmed">{t('actions.answeredByReply')}</Text>}
+            {!final && (
+              <form onSubmit={changePriority}>
+                <Stack gap="xs">
+                  <Select
+                    label={t('actions.priority')}
+                    description={t('actions.priorityHint')}
+                    data={TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+                    value={priority}
+                    onChange={setPriority}
+                    allowDeselect={false}
+                    data-testid="priority-select"
+                  />
+                  <TextInput label={t('actions.priorityReason')} value={priorityReason} onChange={(e) => setPriorityReason(e.currentTarget.value)} />
+                  <Group>
+                    <Button type="submit" variant="light" loading={busy === 'priority'} disabled={!priority || priority === ticket.priority} data-testid="priority-submit">
+                      {t('actions.changePriority')}
+                    </Button>
+                  </Group>
+                </Stack>
+              </form>
+            )}
             {moves.includes('rejected') && (
               <form onSubmit={reject}>
                 <Stack gap="xs">

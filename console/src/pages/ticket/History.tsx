@@ -28,6 +28,7 @@ export function History({ events, agencies, people }: { events: TicketEvent[]; a
     if ((e.kind === 'assigned' || e.kind === 'transferred') && d.toAgencyId) parts.push(`${agencyName(d.fromAgencyId)} → ${agencyName(d.toAgencyId)}`);
     if (e.kind === 'assignee_changed') parts.push(typeof d.toAssigneeId === 'string' ? who(d.toAssigneeId) : t('ticket.nobody'));
     if (e.kind === 'merged' && typeof d.fromCode === 'string') parts.push(d.fromCode);
+    if (e.kind === 'priority_changed' && typeof d.from === 'string' && typeof d.to === 'string') parts.push(`${t(`priority.${d.from}`)} → ${t(`priority.${d.to}`)}`);
     if (typeof d.reason === 'string') parts.push(`${t('ticketView.reason')}: ${d.reason}`);
     if (typeof d.text === 'string') parts.push(d.text);
     if (typeof d.error === 'string') parts.push(d.error);
