@@ -1,0 +1,222 @@
+// The press center through the Telegram fake, where reporters mostly are: registering for a press
+// conference with one tap and being reminded the day before (on a fake clock); subscribing by
+// topic and receiving an announcement fanned out to 60 subscribers while Telegram answers 429 in
+// the middle: nobody gets it twice, nobody is skipped, the counts add up, and a stop during the
+// platform's pause withholds what was not sent.
+import { readNamespace } from '../../src/i18n';
+import { FAILURES, FakeTelegram, textUpdate, type RecordedCall } from '../helpers/fake-telegram';
+import { api, eventually, staffLogin, startTestHotline, type TestHotline } from '../helpers/hotline';
+
+const SECRET = 'telegram-secret-for-the-press-tests';
+const HOUR = 60 * 60 * 1000;
+const SUBSCRIBERS = 60;
+
+interface Counts {
+  stored: number;
+  sent: number;
+  pending: number;
+  failed: number;
+  withheld: number;
+}
+
+/** A text of locales/<locale>/press.json with its placeholders cut out: the parts a reply must contain. */
+function pressParts(locale: 'vi' | 'en', key: string): string[] {
+  let node: unknown = readNamespace(locale, 'press');
+  for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
+  return String(node).split(/\{\{\w+\}\}/).map((s) => s.trim()).filter((s) => s.length >= 6);
+}
+
+describe('the press center on Telegram', () => {
+  let fake: FakeTelegram;
+  let t: TestHotline;
+  let press: string;
+  let updateId = 1;
+  const db = () => t.hotline.db.prisma;
+
+  /** One person in a private chat with the bot: typed lines and taps, as Telegram sends them. */
+  function person(chatId: string, locale: 'vi' | 'en' = 'vi') {
+    const from = { id: Number(chatId), is_bot: false, first_name: 'Lan', language_code: locale };
+    let seen = 0;
+    const post = async (update: object) => {
+      const res = await fetch(`${t.baseUrl}/webhooks/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(update),
+      });
+      expect(res.status).toBe(200);
+    };
+    const next = async (): Promise<RecordedCall> => {
+      const call = await eventually(async () => fake.sent(chatId)[seen]);
+      seen += 1;
+      return call;
+    };
+    return {
+      chatId,
+      next,
+      async say(text: string) {
+        seen = fake.sent(chatId).length;
+        await post(textUpdate(++updateId, chatId, ++updateId, text, { from }));
+        return next();
+      },
+      /** Taps a button of the bot's message `on` (as Telegram sends a callback query). */
+      async tap(on: RecordedCall, label: RegExp | string) {
+        const rows = (on.body.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard;
+        const button = rows.flat().find((b) => (typeof label === 'string' ? b.text === label : label.test(b.text)));
+        if (!button) throw new Error(`no button ${label} in ${JSON.stringify(rows)}`);
+        seen = fake.sent(chatId).length;
+        await post({
+          update_id: ++updateId,
+          callback_query: {
+            id: `cb-${updateId}`,
+            from,
+            message: { message_id: on.messageId, date: 1767225600, chat: { id: Number(chatId), type: 'private' } },
+            data: button.callback_data,
+          },
+        });
+        return next();
+      },
+    };
+  }
+  const text = (call: RecordedCall) => String(call.body.text ?? '');
+
+  beforeAll(async () => {
+    fake = await FakeTelegram.start();
+    t = await startTestHotline({
+      env: {
+        TELEGRAM_BOT_TOKEN: fake.token,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        TELEGRAM_API_BASE: fake.url,
+        TELEGRAM_CHAT_INTERVAL_MS: '0',
+        LIMIT_CHANNEL_MESSAGES_PER_SENDER: '1000',
+      },
+    });
+    press = await staffLogin(t, 'trung-tam-bao-chi@hotline.local');
+  });
+  afterAll(async () => {
+    await t.stop();
+    await fake.stop();
+  });
+
+  it('registers a reporter with one tap and reminds them once, the day before, in their language', async () => {
+    const startsAt = new Date(Date.now() + 72 * HOUR);
+    const created = await api<{ id: string }>(t, press, 'POST', '/press/events', {
+      titleVi: 'Họp báo về an toàn thực phẩm dịp Tết',
+      titleEn: 'Press conference on food safety at Tet',
+      startsAt: startsAt.toISOString(),
+      place: 'Trung tâm Báo chí, 59 Lý Tự Trọng',
+      registrationDeadline: new Date(startsAt.getTime() - 12 * HOUR).toISOString(),
+      onlineLink: 'https://example.test/live/food-safety',
+    });
+    expect(created.status).toBe(201);
+
+    const lan = person('770000001', 'vi');
+    const calendar = await lan.say('lịch họp báo');
+    expect(text(calendar)).toContain('Họp báo về an toàn thực phẩm dịp Tết');
+    const registered = await lan.tap(calendar, /an toàn thực phẩm/);
+    for (const part of pressParts('vi', 'registered')) expect(text(registered)).toContain(part);
+
+    const john = person('770000002', 'en');
+    const english = await john.say('press conferences');
+    expect(text(english)).toContain('Press conference on food safety at Tet');
+    const johnRegistered = await john.tap(english, /food safety/);
+    for (const part of pressParts('en', 'registered')) expect(text(johnRegistered)).toContain(part);
+
+    // Two days later (a fake clock): the conference is less than a day away.
+    const dayBefore = new Date(startsAt.getTime() - 20 * HOUR);
+    const { reminded } = await t.hotline.sendEventReminders(dayBefore);
+    expect(reminded.filter((r) => r.eventId === created.body.id)).toHaveLength(2);
+    const reminder = text(await lan.next());
+    for (const part of pressParts('vi', 'event_reminder_online')) expect(reminder).toContain(part);
+    expect(reminder).toContain('Họp báo về an toàn thực phẩm dịp Tết');
+    expect(reminder).toContain('https://example.test/live/food-safety');
+    const johnReminder = text(await john.next());
+    expect(johnReminder).toContain('Press conference on food safety at Tet');
+    for (const part of pressParts('en', 'event_reminder_online')) expect(johnReminder).toContain(part);
+
+    // The sweep runs every minute: nobody is reminded twice.
+    expect((await t.hotline.sendEventReminders(new Date(dayBefore.getTime() + 60_000))).reminded).toHaveLength(0);
+    const csv = await t.hotline.server.inject({ method: 'GET', url: `/api/press/events/${created.body.id}/registrations`, headers: { authorization: `Bearer ${press}` } });
+    const rows = JSON.parse(csv.body) as Array<{ channel: string; remindedAt: string | null }>;
+    expect(rows.map((r) => [r.channel, r.remindedAt !== null])).toEqual([['telegram', true], ['telegram', true]]);
+  });
+
+  it('fans an announcement out to 60 Telegram subscribers through a 429: nothing twice, nothing skipped, stoppable', async () => {
+    const people = Array.from({ length: SUBSCRIBERS }, (_, i) => person(String(771_000_000 + i), i % 5 === 1 ? 'en' : 'vi'));
+    // The first subscribes the long way (ask, then tap a topic); the others tap the topic they were shown.
+    const asked = await people[0]!.say('đăng ký nhận tin');
+    for (const part of pressParts('vi', 'topic.press_releases')) expect(JSON.stringify(asked.body.reply_markup)).toContain(part);
+    const subscribed = await people[0]!.tap(asked, /Thông cáo báo chí/);
+    expect(text(subscribed)).toContain('Thông cáo báo chí');
+    for (let i = 1; i < SUBSCRIBERS; i += 10) {
+      await Promise.all(people.slice(i, i + 10).map(async (p) => expect(text(await p.say('subscribe:press_releases'))).not.toBe('')));
+    }
+    expect(await db().subscription.count({ where: { topic: 'press_releases', unsubscribedAt: null, contact: { channel: 'telegram' } } })).toBe(SUBSCRIBERS);
+
+    const announce = async (title: string) => {
+      const res = await api<{ id: string }>(t, press, 'POST', '/press/announcements', {
+        topic: 'press_releases',
+        titleVi: title,
+        titleEn: `${title} (EN)`,
+        bodyVi: 'Nội dung thông cáo.',
+        bodyEn: 'The press release.',
+      });
+      expect(res.status).toBe(201);
+      return res.body.id;
+    };
+    const receivedBy = (title: string) => {
+      const per = new Map<string, number>();
+      for (const call of fake.sent()) if (text(call).includes(title)) per.set(String(call.body.chat_id), (per.get(String(call.body.chat_id)) ?? 0) + 1);
+      return per;
+    };
+
+    // Telegram says "retry after 1" to three sends once twenty have gone out.
+    const first = 'Thông cáo về lễ hội đường hoa';
+    fake.fail('sendMessage', FAILURES.tooManyRequests(1), 3, (body) => String(body.text).includes(first) && receivedBy(first).size >= 20);
+    const id = await announce(first);
+    expect([200, 202]).toContain((await api(t, press, 'POST', `/press/announcements/${id}/publish`)).status);
+    const counts = await eventually(async () => {
+      const res = await api<{ counts: Counts }>(t, press, 'GET', `/press/announcements/${id}`);
+      return res.body.counts.sent + res.body.counts.failed === SUBSCRIBERS ? res.body.counts : null;
+    }, 30_000);
+    expect(counts).toEqual({ stored: SUBSCRIBERS, sent: SUBSCRIBERS, pending: 0, failed: 0, withheld: 0 });
+    const refused = fake.callsOf('sendMessage').filter((c) => c.status === 429);
+    expect(refused).toHaveLength(3);
+    const per = receivedBy(first);
+    expect(per.size).toBe(SUBSCRIBERS);
+    expect([...per.values()].every((n) => n === 1)).toBe(true);
+    // Each refused one was sent again, and not before Telegram's retry_after.
+    for (const call of refused) {
+      const resent = fake.sent(String(call.body.chat_id)).find((c) => text(c).includes(first));
+      expect(resent!.at - call.at).toBeGreaterThanOrEqual(1000);
+    }
+    // The English-speaking fifth got the English title.
+    expect(fake.sent().filter((c) => text(c).includes(`${first} (EN)`))).toHaveLength(SUBSCRIBERS / 5);
+
+    // A long pause asked mid-way, and the press officer stops the announcement during it.
+    const second = 'Thông cáo bị dừng giữa chừng';
+    fake.fail('sendMessage', FAILURES.tooManyRequests(3), 1, (body) => String(body.text).includes(second) && receivedBy(second).size >= 10);
+    const stoppedId = await announce(second);
+    expect([200, 202]).toContain((await api(t, press, 'POST', `/press/announcements/${stoppedId}/publish`)).status);
+    await eventually(async () => fake.callsOf('sendMessage').filter((c) => c.status === 429).length === 4);
+    const stopped = await api<{ withheld: number; counts: Counts }>(t, press, 'POST', `/press/announcements/${stoppedId}/stop`);
+    expect(stopped.status).toBe(200);
+    expect(stopped.body.withheld).toBeGreaterThan(0);
+    const settled = await eventually(async () => {
+      const res = await api<{ counts: Counts }>(t, press, 'GET', `/press/announcements/${stoppedId}`);
+      return res.body.counts.pending === 0 ? res.body.counts : null;
+    }, 30_000);
+    expect(settled.stored).toBe(SUBSCRIBERS);
+    expect(settled.sent + settled.withheld).toBe(SUBSCRIBERS);
+    expect(settled.withheld).toBeGreaterThanOrEqual(stopped.body.withheld);
+    // What Telegram accepted is exactly what the counts call sent: nothing withheld went out.
+    const afterStop = receivedBy(second);
+    expect([...afterStop.values()].every((n) => n === 1)).toBe(true);
+    expect(afterStop.size).toBe(settled.sent);
+
+    // One message stops them all.
+    const leaving = people[3]!;
+    const left = await leaving.say('hủy nhận tin');
+    for (const part of pressParts('vi', 'unsubscribed')) expect(text(left)).toContain(part);
+    expect(await db().subscription.count({ where: { unsubscribedAt: null, contact: { channelUserId: leaving.chatId } } })).toBe(0);
+  });
+});
