@@ -17,7 +17,7 @@ import { csvDisposition, toCsv } from './csv';
 import { seesDraftComments } from './drafts';
 import { PressError } from './errors';
 import { verifyPressProfile } from './profiles';
-import { publishTicketAnswer } from './published';
+import { askPublishConsent, publishConsentOf, publishConsentState, publishTicketAnswer } from './published';
 import { answerInput, inputInbox, requestInput, subtasksOf } from './subtasks';
 import { ticketForActor } from '../tickets/actions';
 
@@ -448,7 +448,11 @@ export const pressRoutes: FastifyPluginAsync<PressRoutesOptions> = async (app, o
           properties: {
             question: text(4000),
             answer: text(8000),
-            anonymised: { type: 'boolean', description: 'The texts were rewritten so nobody can be recognised (phones, e-mails and codes are also cleared)' },
+            anonymised: {
+              type: 'boolean',
+              description:
+                "Published without the person's consent: phones, e-mails, codes, house-number addresses, full names and the person's own name, phone and place are cleared from both texts; staff check the returned text",
+            },
             locale: { type: 'string', enum: ['vi', 'en'], description: "Which page; default: the person's language" },
           },
         },
@@ -456,6 +460,46 @@ export const pressRoutes: FastifyPluginAsync<PressRoutesOptions> = async (app, o
       },
     },
     async (req, reply) => reply.code(201).send(await publishTicketAnswer(db, req.staff!, req.params.code, req.body, { publicUrl: opts.publicUrl })),
+  );
+
+  const codeParams = { type: 'object', required: ['code'], properties: { code: { type: 'string', minLength: 5, maxLength: 20 } } } as const;
+  const consentSchema = {
+    type: 'object',
+    properties: {
+      state: { type: 'string', enum: ['not_asked', 'asked', 'granted', 'refused'] },
+      at: { type: ['string', 'null'], format: 'date-time' },
+    },
+  } as const;
+
+  app.post<{ Params: { code: string } }>(
+    '/tickets/:code/publish-consent',
+    {
+      schema: {
+        tags: ['press'],
+        summary:
+          "Ask the person, on their channel, whether their question may be published (yes/no buttons; a typed yes/no is understood too). Their answer is recorded by the bot; the ticket's agency, press officers, admins",
+        params: codeParams,
+        response: { 202: consentSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const { job, ticket } = await askPublishConsent(db, req.staff!, req.params.code, opts.translator);
+      await enqueue(req)([job]);
+      return reply.code(202).send(await publishConsentState(db, ticket.id));
+    },
+  );
+
+  app.get<{ Params: { code: string } }>(
+    '/tickets/:code/publish-consent',
+    {
+      schema: {
+        tags: ['press'],
+        summary: "Whether the person agreed to the publication of their question: not_asked, asked (no answer yet), granted or refused",
+        params: codeParams,
+        response: { 200: consentSchema, 404: errorSchema },
+      },
+    },
+    async (req) => publishConsentOf(db, req.staff!, req.params.code),
   );
 
   // ---- input from several agencies for one request ----

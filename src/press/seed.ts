@@ -2,6 +2,7 @@
 // conferences, two drafts open for comment, five published answers. Invented, plausible for Ho Chi
 // Minh City; dates are relative to the first start, and nothing is seeded again once demo rows exist.
 import type { Db } from '../db/database';
+import { publishedSearchText } from './published';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -143,6 +144,7 @@ export async function seedPressDemo(db: Db, now: Date = new Date()): Promise<voi
         anonymised: true,
         publishedAt: new Date(now.getTime() - a.daysAgo * DAY),
         demo: true,
+        searchText: publishedSearchText(a.question, a.answer),
       })),
     });
   }
