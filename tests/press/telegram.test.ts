@@ -140,6 +140,63 @@ describe('the press center on Telegram', () => {
     expect(rows.map((r) => [r.channel, r.remindedAt !== null])).toEqual([['telegram', true], ['telegram', true]]);
   });
 
+  it('ties a comment to its draft, and answers its GY- code with the draft, agency, date and state, in the person’s language', async () => {
+    const lan = person('772000001', 'vi');
+    const drafts = await lan.say('góp ý dự thảo');
+    const asked = await lan.tap(drafts, /vỉa hè/);
+    expect(text(asked)).toContain('Điều');
+    const received = text(await lan.say('Điều 4: đề nghị quy định rõ phần vỉa hè tối thiểu dành cho người đi bộ'));
+    const code = /GY-\d{2}-[0-9A-Z]{5}/.exec(received)![0];
+    const comment = await db().draftComment.findUniqueOrThrow({ where: { trackingCode: code }, include: { draft: true } });
+    expect(comment).toMatchObject({ article: 'Điều 4' });
+    expect(comment.draft.titleVi).toContain('vỉa hè');
+
+    // Typed later, in lower case, inside a sentence: not a ticket code, not "not found".
+    const status = text(await lan.say(`góp ý ${code.toLowerCase()} của tôi sao rồi`));
+    for (const part of pressParts('vi', 'comment_status_open')) expect(status).toContain(part);
+    expect(status).toContain(code);
+    expect(status).toContain('vỉa hè');
+    expect(status).toContain('Sở Xây dựng');
+    expect(status).not.toContain('Không tìm thấy');
+
+    // A foreign resident asks about the same code in English; an unknown one is said to be unknown.
+    const john = person('772000002', 'en');
+    const english = text(await john.say(`What happened to my comment ${code}?`));
+    for (const part of pressParts('en', 'comment_status_open')) expect(english).toContain(part);
+    expect(english).toContain('sidewalks');
+    expect(english).toContain('Department of Construction');
+    const unknown = text(await john.say('comment GY-26-ZZZZZ please'));
+    for (const part of pressParts('en', 'comment_unknown')) expect(unknown).toContain(part);
+
+    // Once the consultation closed, the code says so.
+    await db().draftDocument.update({ where: { id: comment.draftId }, data: { closesAt: new Date(Date.now() - 60_000) } });
+    const closed = text(await lan.say(code));
+    for (const part of pressParts('vi', 'comment_status_closed')) expect(closed).toContain(part);
+    await db().draftDocument.update({ where: { id: comment.draftId }, data: { closesAt: comment.draft.closesAt } });
+  });
+
+  it('asks a foreign resident on Telegram whether their question may be published; a tap answers', async () => {
+    const anna = person('773000001', 'en');
+    const opened = text(await anna.say('How can foreigners register a motorbike bought in the city? I live at 25 Le Loi street'));
+    const code = /HCM-\d{2}-[0-9A-Z]{5}/.exec(opened)![0];
+    const asked = await api<{ state: string }>(t, press, 'POST', `/tickets/${code}/publish-consent`);
+    expect(asked).toMatchObject({ status: 202, body: { state: 'asked' } });
+    const question = await anna.next();
+    for (const part of pressParts('en', 'publish_consent.ask')) expect(text(question)).toContain(part);
+    const thanked = text(await anna.tap(question, 'Yes, publish it'));
+    for (const part of pressParts('en', 'publish_consent.granted')) expect(thanked).toContain(part);
+    expect(await api(t, press, 'GET', `/tickets/${code}/publish-consent`)).toMatchObject({ body: { state: 'granted' } });
+    const published = await api<{ locale: string; consent: boolean; id: string }>(t, press, 'POST', `/tickets/${code}/publish`, {
+      question: 'How can foreigners register a motorbike bought in the city?',
+      answer: 'At the traffic police office of the ward, with the passport, the residence card and the bill of sale.',
+      anonymised: false,
+    });
+    expect(published.body).toMatchObject({ locale: 'en', consent: true });
+    const qa = await t.hotline.server.inject({ method: 'GET', url: '/qa?q=motorbike' });
+    expect(qa.body).toContain('How can foreigners register a motorbike bought in the city?');
+    expect(qa.body).toContain(`href="/qa/${published.body.id}"`);
+  });
+
   it('fans an announcement out to 60 Telegram subscribers through a 429: nothing twice, nothing skipped, stoppable', async () => {
     const people = Array.from({ length: SUBSCRIBERS }, (_, i) => person(String(771_000_000 + i), i % 5 === 1 ? 'en' : 'vi'));
     // The first subscribes the long way (ask, then tap a topic); the others tap the topic they were shown.
