@@ -11,7 +11,7 @@ import { findTrackingCode } from '../src/tickets/tracking-code';
 import { draftFrom, openNew, pendingFrom, reply, resting, stay, statusLines, type IntakeStep, type PendingRequest } from './common';
 import { onlineForm } from './online';
 import { ASKS_PROFILE_UPDATE, pressProfileForm, pressRequestForm } from './press';
-import { commentStatus, draftCommentForm, isDraftCommentCode, publicRecordInterrupt } from './public-record';
+import { commentStatus, draftCommentForm, isDraftCommentCode, isPublicRecordCommand, publicRecordInterrupt } from './public-record';
 import { askQuestion, questionAnswered } from './question';
 import { contactForm, placeIn, reportForm } from './report';
 import type { Flow, FlowContext, FlowState, Form, Reply, StepResult, TicketView } from './types';
@@ -93,7 +93,7 @@ async function followLanguage(ctx: FlowContext): Promise<void> {
   if (!language || language === ctx.locale) return;
   // Three words or fewer ("ok", "cám ơn", "by tomorrow 5pm") say too little about the language a person reads, and
   // a tapped button's value ("menu:my_requests") or a tracking code says nothing.
-  if (wordCount(ctx.text) < 4 || isTap(ctx) || findTrackingCode(ctx.text)) return;
+  if (wordCount(ctx.text) < 4 || isTap(ctx) || findTrackingCode(ctx.text) || isPublicRecordCommand(ctx.text)) return;
   await ctx.setLocale(language);
 }
 

@@ -14,6 +14,9 @@ export const ASKS_SUBSCRIBE = /^(?:public:subscribe|đăng ký nhận tin|dang k
 export const ASKS_UNSUBSCRIBE = /^(?:public:unsubscribe|hủy nhận tin|huy nhan tin|ngừng nhận tin|ngung nhan tin|không nhận tin nữa|khong nhan tin nua|unsubscribe)[\s!.]*$/iu;
 export const ASKS_DRAFTS = /^(?:public:drafts|góp ý dự thảo|gop y du thao|dự thảo lấy ý kiến|du thao lay y kien|comment on (?:a )?draft|draft consultations?)[\s!.]*$/iu;
 
+/** A command of the public record ("comment on a draft", "lịch họp báo"): it names a service, not the language the person reads. */
+export const isPublicRecordCommand = (text: string) => [ASKS_EVENTS, ASKS_SUBSCRIBE, ASKS_UNSUBSCRIBE, ASKS_DRAFTS].some((r) => r.test(text.trim()));
+
 async function events(ctx: FlowContext): Promise<StepResult> {
   const upcoming = await ctx.publicRecord.upcomingEvents();
   if (upcoming.length === 0) return stay(ctx, [reply(ctx, 'public.no_events')]);

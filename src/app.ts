@@ -122,7 +122,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     if (config.seedDemo && serves) {
       await seedAgenciesAndRules(db.prisma);
       demoAccounts = await seedDemoStaff(db.prisma, { mustChangePassword: config.demoPasswordChange });
-      await seedPressDemo(db.prisma);
+      await seedPressDemo(db.prisma, { publicUrl: config.publicUrl });
     }
     // The knowledge base is the hotline's own content, not demo data: seeded whatever SEED_DEMO says
     // (after the agencies, which its entries link to), keeping the rows administrators edited.

@@ -232,22 +232,25 @@ export async function publishTicketAnswer(
     });
     // The next person who asks the same gets it at once: a published answer is also a
     // knowledge-base entry (the bot's index reads it at its next refresh).
-    await tx.knowledgeEntry.create({
-      data: {
-        slug: `hoi-dap-${published.id}`,
-        topic: published.topic ?? 'general',
-        agencyId: published.agencyId,
-        kind: 'answer',
-        titleVi: published.question,
-        titleEn: published.question,
-        answerVi: published.answer,
-        answerEn: published.answer,
-        sourceName: published.locale === 'en' ? 'Hotline Q&A' : 'Hỏi – đáp Đường dây nóng',
-        sourceUrl: `${site.publicUrl}${publishedAnswerPath(published)}`,
-      },
-    });
+    await tx.knowledgeEntry.create({ data: knowledgeEntryOf(published, site.publicUrl) });
     return published;
   });
+}
+
+/** A published answer as the knowledge base holds it (slug hoi-dap-<id>), linking to its public page. */
+export function knowledgeEntryOf(published: PublishedAnswer, publicUrl: string): Prisma.KnowledgeEntryCreateManyInput {
+  return {
+    slug: `hoi-dap-${published.id}`,
+    topic: published.topic ?? 'general',
+    agencyId: published.agencyId,
+    kind: 'answer',
+    titleVi: published.question,
+    titleEn: published.question,
+    answerVi: published.answer,
+    answerEn: published.answer,
+    sourceName: published.locale === 'en' ? 'Hotline Q&A' : 'Hỏi – đáp Đường dây nóng',
+    sourceUrl: `${publicUrl}${publishedAnswerPath(published)}`,
+  };
 }
 
 /** The public page of one published answer: /hoi-dap/<id> (Vietnamese) or /qa/<id> (English). */

@@ -330,4 +330,20 @@ export const STORIES: Story[] = [
     ],
     tickets: [],
   },
+  {
+    name: 'a foreign reporter in English: the conference calendar, registering, announcements, and a published answer of /qa through the bot',
+    locale: 'en',
+    lines: [
+      { person: 'press conferences', expect: 'public.events_header', contains: ['[Demo] Monthly press conference on the economy and society'] },
+      { person: 'event:register:{event}', expect: 'press:registered', contains: ['[Demo] Monthly press conference on the economy and society'] },
+      { person: 'subscribe', expect: 'public.choose_topic' },
+      { person: 'subscribe:conference_schedule', expect: 'press:subscribed', contains: ['Press conference schedule'] },
+      { person: 'menu:question', expect: 'menu.prompt_question' },
+      // A demo answer published on /qa (in English) is in the knowledge base: answered at once, with its page.
+      { person: 'How do foreigners renew a temporary residence card?', expect: 'question.answer', contains: ['Immigration Office', 'https://hotline.test/qa/'] },
+      { person: 'comment on a draft', expect: 'public.drafts_header', contains: ['[Demo] Draft rules on the use of sidewalks'] },
+      { person: 'unsubscribe', expect: 'press:unsubscribed' },
+    ],
+    tickets: [],
+  },
 ];
