@@ -237,6 +237,22 @@ export async function publishTicketAnswer(
   });
 }
 
+/**
+ * Takes an answer off the public pages and out of the knowledge base (a mistake, a person who
+ * changed their mind): the ticket's agency, press officers and admins. The bot stops giving it at
+ * the knowledge index's next refresh.
+ */
+export async function withdrawPublishedAnswer(db: Db, staff: Publisher, id: string): Promise<PublishedAnswer> {
+  const published = await db.publishedAnswer.findUnique({ where: { id } });
+  const allowed =
+    published && (staff.role === 'admin' || staff.role === 'press_officer' || (staff.agencyId !== null && staff.agencyId === published.agencyId));
+  if (!published || !allowed) throw new PressError(404, 'published_answer_not_found', 'No such published answer you may withdraw.');
+  return db.$transaction(async (tx) => {
+    await tx.knowledgeEntry.deleteMany({ where: { slug: `hoi-dap-${id}` } });
+    return tx.publishedAnswer.delete({ where: { id } });
+  });
+}
+
 /** A published answer as the knowledge base holds it (slug hoi-dap-<id>), linking to its public page. */
 export function knowledgeEntryOf(published: PublishedAnswer, publicUrl: string): Prisma.KnowledgeEntryCreateManyInput {
   return {
