@@ -140,6 +140,59 @@ describe('the press center on Telegram', () => {
     expect(rows.map((r) => [r.channel, r.remindedAt !== null])).toEqual([['telegram', true], ['telegram', true]]);
   });
 
+  it('takes a reporter’s request with a deadline, gets two agencies’ parts and sends the consolidated answer to the chat', async () => {
+    const lan = person('774000001', 'vi');
+    const lines: Array<[string, RegExp]> = [
+      ['menu:press', /câu hỏi/i],
+      ['Xin số ca sốt xuất huyết và số trường học đã phun thuốc muỗi tháng này', /hạn|khi nào/i],
+      ['trước 16h thứ Sáu', /phỏng vấn/i],
+      ['không', /họ tên/i],
+      ['Nguyễn Thị Lan', /cơ quan báo chí/i],
+      ['Báo Tuổi Trẻ', /thẻ nhà báo/i],
+      ['press:no_card', /16:00/],
+    ];
+    for (const [line, reply] of lines) expect(text(await lan.say(line))).toMatch(reply);
+    const filed = text(await lan.say('form:confirm'));
+    const code = /HCM-\d{2}-[0-9A-Z]{5}/.exec(filed)![0];
+    const ticket = await db().ticket.findUniqueOrThrow({ where: { trackingCode: code }, include: { agency: true } });
+    expect(ticket).toMatchObject({ priority: 'normal', agency: { slug: 'trung-tam-bao-chi' } });
+    expect(ticket.summary).toContain('Báo Tuổi Trẻ');
+
+    const agencies = (await api<Array<{ id: string; slug: string }>>(t, press, 'GET', '/agencies')).body;
+    const id = (slug: string) => agencies.find((a) => a.slug === slug)!.id;
+    const asked = await api<Array<{ id: string; agencyId: string }>>(t, press, 'POST', `/tickets/${code}/subtasks`, {
+      agencyIds: [id('so-y-te'), id('so-giao-duc')],
+      question: 'Đề nghị cung cấp số liệu phần việc của đơn vị.',
+    });
+    expect(asked.status).toBe(201);
+    expect(text(await lan.next())).toContain(code); // told the work started
+    const [health, education] = await Promise.all([staffLogin(t, 'so-y-te@hotline.local'), staffLogin(t, 'so-giao-duc@hotline.local')]);
+    const part = (agency: string) => asked.body.find((s) => s.agencyId === id(agency))!.id;
+    expect((await api(t, health, 'POST', `/subtasks/${part('so-y-te')}/answer`, { text: 'Tháng này có 412 ca sốt xuất huyết.' })).status).toBe(200);
+    expect((await api(t, education, 'POST', `/subtasks/${part('so-giao-duc')}/answer`, { text: '37 trường đã phun thuốc.' })).status).toBe(200);
+    const parts = await api<Array<{ answer: string }>>(t, press, 'GET', `/tickets/${code}/subtasks`);
+    expect((await api(t, press, 'POST', `/tickets/${code}/replies`, { text: parts.body.map((p) => p.answer).join(' ') })).status).toBe(201);
+    const answer = text(await lan.next());
+    expect(answer).toContain('412 ca');
+    expect(answer).toContain('37 trường');
+
+    // Published (anonymised), it is on /hoi-dap and answers the next person on Telegram at once.
+    const published = await api<{ id: string }>(t, press, 'POST', `/tickets/${code}/publish`, {
+      question: 'Thành phố có bao nhiêu ca sốt xuất huyết và bao nhiêu trường đã phun thuốc muỗi trong tháng?',
+      answer: 'Tháng này có 412 ca sốt xuất huyết; 37 trường học đã phun thuốc diệt muỗi.',
+      anonymised: true,
+    });
+    expect(published.status).toBe(201);
+    const page = await t.hotline.server.inject({ method: 'GET', url: `/hoi-dap?q=${encodeURIComponent('sot xuat huyet phun thuoc')}` });
+    expect(page.body).toContain('412 ca sốt xuất huyết');
+    await t.hotline.refreshKnowledge();
+    const next = person('774000002', 'vi');
+    await next.say('menu:question');
+    const reply = text(await next.say('bao nhieu truong da phun thuoc muoi sot xuat huyet'));
+    expect(reply).toContain('37 trường học đã phun thuốc');
+    expect(reply).toContain(`https://hotline.test/hoi-dap/${published.body.id}`);
+  });
+
   it('ties a comment to its draft, and answers its GY- code with the draft, agency, date and state, in the person’s language', async () => {
     const lan = person('772000001', 'vi');
     const drafts = await lan.say('góp ý dự thảo');
