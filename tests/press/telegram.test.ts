@@ -205,6 +205,11 @@ describe('the press center on Telegram', () => {
     const comment = await db().draftComment.findUniqueOrThrow({ where: { trackingCode: code }, include: { draft: true } });
     expect(comment).toMatchObject({ article: 'Điều 4' });
     expect(comment.draft.titleVi).toContain('vỉa hè');
+    // In the drafting agency's export for its report.
+    const construction = await staffLogin(t, 'so-xay-dung@hotline.local');
+    const csv = await t.hotline.server.inject({ method: 'GET', url: `/api/press/drafts/${comment.draftId}/comments.csv`, headers: { authorization: `Bearer ${construction}` } });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain(`${code},Điều 4,Điều 4: đề nghị quy định rõ phần vỉa hè tối thiểu dành cho người đi bộ`);
 
     // Typed later, in lower case, inside a sentence: not a ticket code, not "not found".
     const status = text(await lan.say(`góp ý ${code.toLowerCase()} của tôi sao rồi`));
