@@ -134,7 +134,7 @@ export async function askPublishConsent(
   return db.$transaction(async (tx) => {
     // The conversation's row lock: the person's messages are processed under it, so the pending
     // question is never overwritten by a message being answered at this moment.
-    const rows = await tx.$queryRaw<Array<{ state: Prisma.JsonValue }>>`SELECT state FROM conversation WHERE id = ${ticket.conversationId}::uuid FOR UPDATE`;
+    await tx.$queryRaw`SELECT id FROM conversation WHERE id = ${ticket.conversationId}::uuid FOR UPDATE`;
     const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: ticket.conversationId } });
     const locale = contactLocale(ticket.contact);
     const code = ticket.trackingCode;
@@ -147,7 +147,7 @@ export async function askPublishConsent(
         { label: translator.t(locale, 'press:publish_consent.no'), value: `publish:no:${code}` },
       ],
     });
-    const state = (rows[0]?.state ?? {}) as Record<string, unknown>;
+    const state = conversation.state && typeof conversation.state === 'object' && !Array.isArray(conversation.state) ? (conversation.state as Record<string, unknown>) : {};
     const pending: PendingPublishConsent = { ticketId: ticket.id, code, messageId: message.id };
     await tx.conversation.update({ where: { id: conversation.id }, data: { state: { ...state, publishConsent: pending } as unknown as Prisma.InputJsonValue } });
     await tx.ticketEvent.create({ data: { ticketId: ticket.id, kind: 'publish_consent_asked', actorId: staff.id, data: { messageId: message.id } } });

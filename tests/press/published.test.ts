@@ -84,6 +84,11 @@ describe('published answers', () => {
     const consents = await db().contactConsent.findMany({ where: { ticket: { trackingCode: code } } });
     expect(consents.map((c) => [c.purpose, c.granted])).toEqual([[PUBLISH_CONSENT_PURPOSE, false]]);
     expect(consents[0]!.text).toContain('Hỏi – đáp');
+    // The conversation is where it was (on the open request), the question no longer pending.
+    const ticket = await db().ticket.findUniqueOrThrow({ where: { trackingCode: code } });
+    const conversation = await db().conversation.findUniqueOrThrow({ where: { id: ticket.conversationId } });
+    expect(conversation.state).toMatchObject({ ticketId: ticket.id });
+    expect(conversation.state).not.toHaveProperty('publishConsent');
 
     // Another person's question: they agree with a tap, and it may be published as written.
     const other = await newSession(t);
