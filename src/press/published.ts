@@ -27,41 +27,51 @@ export interface PublishAnswerInput {
 const PHONE_LIKE = /(?:\+?84|0)(?:[ .-]?\d){8,10}/g;
 const EMAIL_LIKE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const CODE_LIKE = /\b[A-Za-z]{2,4}[-.]\d{2}[-.][A-Za-z0-9]{5}\b/g;
-/** The commonest Vietnamese family names: a capitalised run starting with one is taken for a person's name. */
+/**
+ * Common Vietnamese family names: a capitalised run starting with one is taken for a person's name.
+ * Left out are those that mostly start place names (Hà Nội, Hồ Chí Minh, Cao Bằng, Lâm Đồng, Thái
+ * Bình, Châu Đốc, Lý Tự Trọng…), which an answer about a public office names all the time.
+ */
 const SURNAMES =
-  'Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Trương|Lâm|Mai|Cao|Tạ|Đoàn|Lưu|Trịnh|Đào|Lương|Tô|Châu|Quách|Kiều|Tăng|Thái|Hà|Nguyen|Tran|Pham|Hoang|Huynh|Vo|Dang|Bui|Do|Ho|Ngo|Duong|Dinh|Truong|Lam|Doan|Luu|Trinh|Dao|Luong';
+  'Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Ngô|Dương|Đinh|Trương|Đoàn|Lưu|Trịnh|Đào|Lương|Quách|Kiều|Tăng|Nguyen|Tran|Pham|Hoang|Huynh|Dang|Bui|Ngo|Duong|Dinh|Truong|Doan|Luu|Trinh|Dao|Luong';
 const NAME_WORD = '\\p{Lu}\\p{Ll}*';
+const NAME = `${NAME_WORD}(?:\\s${NAME_WORD}){0,3}`;
 /** "Nguyễn Văn An", unless it names a street, a school, a ward… ("đường Lê Lợi", "trường Nguyễn Du"). */
 const FULL_NAME = new RegExp(
-  `(?<!(?:đường|duong|phố|pho|street|road|trường|truong|phường|phuong|quận|quan|cầu|cau|chợ|cho|hẻm|hem|công viên|cong vien|bệnh viện|benh vien|THPT|THCS|Đ\\.)\\s)(?<![\\p{L}])(?:${SURNAMES})(?:\\s${NAME_WORD}){1,3}(?![\\p{L}])`,
+  `(?<!(?:đường|duong|Đường|phố|pho|street|road|Street|Road|trường|truong|Trường|phường|phuong|Phường|quận|quan|Quận|cầu|cau|chợ|cho|hẻm|hem|công viên|cong vien|bệnh viện|benh vien|THPT|THCS|Đ\\.)\\s)(?<![\\p{L}])(?:${SURNAMES})(?:\\s${NAME_WORD}){1,3}(?![\\p{L}])`,
   'gu',
 );
-/** "tôi là An", "tên tôi là Lan", "my name is John Smith": whatever name follows. */
-const SELF_NAMED = /((?:tôi|toi|em|mình|minh|tên tôi|ten toi|tên em|ten em|tôi tên|toi ten|em tên|em ten)\s+(?:là|la)\s+|my name is\s+|i am\s+|i'm\s+)(\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*){0,3})/giu;
+/** "tôi là An", "tên em là Lan", "my name is John Smith", "anh Tuấn", "bà Nguyễn Thị Mai": the name that follows. */
+const NAMED = new RegExp(
+  `((?:[Tt]ôi|[Tt]oi|[Ee]m|[Mm]ình|[Mm]inh|[Tt]ên (?:tôi|toi|em|mình|minh)|(?:[Tt]ôi|[Tt]oi|[Ee]m) tên)\\s+(?:là|la)\\s+|(?:[Mm]y name is|I am|I'm)\\s+|(?<![\\p{L}])(?:[Óó]ng|[Bb]à|[Aa]nh|[Cc]hị|[Cc]hú|[Cc]ô|Mr\\.?|Mrs\\.?|Ms\\.?)\\s+)(${NAME})`,
+  'gu',
+);
 
 const HIDDEN = '***';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Clears what identifies a person from a text to publish: phone numbers, e-mails, tracking codes,
- * street addresses with a house number, full names that start with a Vietnamese family name or
- * follow "tôi là" / "my name is", and whatever the hotline knows of this person (`known`: their
- * name, phone, the place they gave). It cannot find everything (a nickname, a shop's name): staff
- * read the published text, which the API returns, and edit it if something is left.
+ * Clears what identifies a person from a text to publish: whatever the hotline knows of this
+ * person (`known`: their name, phone, e-mail, the place they gave), phone numbers, e-mails,
+ * tracking codes, and names after "tôi là", "my name is" or a form of address ("anh Tuấn", "bà
+ * Nguyễn Thị Mai"). In the person's own words (`question`) also street addresses with a house
+ * number and full names that start with a Vietnamese family name; an agency's answer keeps those,
+ * as it names public offices and streets. It cannot find everything (a nickname, a shop's name):
+ * staff read the published text, which the API returns, and edit it if something is left.
  */
-export function anonymise(text: string, known: Array<string | null | undefined> = []): string {
+export function anonymise(text: string, known: Array<string | null | undefined> = [], kind: 'question' | 'answer' = 'question'): string {
   let out = text.normalize('NFC');
   for (const value of known) {
     const v = value?.normalize('NFC').trim();
     if (v && v.length >= 3) out = out.replace(new RegExp(escapeRegExp(v), 'giu'), HIDDEN);
   }
-  for (const address of findAddresses(out)) out = out.split(address).join(HIDDEN);
-  return out
+  if (kind === 'question') for (const address of findAddresses(out)) out = out.split(address).join(HIDDEN);
+  out = out
     .replace(EMAIL_LIKE, HIDDEN)
     .replace(CODE_LIKE, HIDDEN)
     .replace(PHONE_LIKE, HIDDEN)
-    .replace(SELF_NAMED, (_m, lead: string) => `${lead}${HIDDEN}`)
-    .replace(FULL_NAME, HIDDEN);
+    .replace(NAMED, (_m, lead: string) => `${lead}${HIDDEN}`);
+  return kind === 'question' ? out.replace(FULL_NAME, HIDDEN) : out;
 }
 
 /** The question and answer as the database searches them: the knowledge base's words, one space apart, a space at each end. */
@@ -212,9 +222,9 @@ export async function publishTicketAnswer(
   }
   const profile = input.anonymised ? await db.pressProfile.findUnique({ where: { contactId: ticket.contactId } }) : null;
   const known = [ticket.contact.displayName, ticket.contact.phone, ticket.place, profile?.name, profile?.phone, profile?.email];
-  const clean = (text: string) => (input.anonymised ? anonymise(text, known) : text).trim();
-  const question = clean(input.question);
-  const answer = clean(input.answer);
+  const clean = (text: string, kind: 'question' | 'answer') => (input.anonymised ? anonymise(text, known, kind) : text).trim();
+  const question = clean(input.question, 'question');
+  const answer = clean(input.answer, 'answer');
   return db.$transaction(async (tx) => {
     const published = await tx.publishedAnswer.create({
       data: {

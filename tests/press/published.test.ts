@@ -2,7 +2,7 @@
 // written only with the person's consent, asked in the bot, else anonymised; the public pages
 // /hoi-dap and /qa, searched in the database without diacritics, by topic, a page at a time, each
 // answer with its agency and date and a page of its own, canonical addresses, no personal data.
-import { indexPublishedAnswers, PUBLISH_CONSENT_PURPOSE } from '../../src/press/published';
+import { anonymise, indexPublishedAnswers, PUBLISH_CONSENT_PURPOSE } from '../../src/press/published';
 import { ChatClient, api, newSession, staffLogin, startTestHotline, type TestHotline } from '../helpers/hotline';
 
 const CODE = /\b(HCM-\d{2}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{5})\b/;
@@ -111,6 +111,16 @@ describe('published answers', () => {
     });
     expect(consented).toMatchObject({ status: 201, body: { consent: true } });
     expect((await api(t, operator, 'POST', `/tickets/${code}/publish`, { ...body, anonymised: true })).status).toBe(404);
+  });
+
+  it('anonymises the person, not the places and offices an answer names', () => {
+    expect(anonymise('Tôi là Phạm Văn Tuấn ở số 18 Nguyễn Huệ, con học ở TP Hồ Chí Minh, mẹ cháu là Lan Nguyễn', ['Lan Nguyễn'])).toBe(
+      'Tôi là *** ở số ***, con học ở TP Hồ Chí Minh, mẹ cháu là ***',
+    );
+    expect(anonymise('Kính gửi anh Tuấn: hồ sơ nộp tại 59 Lý Tự Trọng; trường Nguyễn Du đường Lê Lợi đã hoàn trả.', [], 'answer')).toBe(
+      'Kính gửi anh ***: hồ sơ nộp tại 59 Lý Tự Trọng; trường Nguyễn Du đường Lê Lợi đã hoàn trả.',
+    );
+    expect(anonymise('My name is John Smith and I am worried about Hà Nội traffic.')).toBe('My name is *** and I am worried about Hà Nội traffic.');
   });
 
   it('shows /hoi-dap in Vietnamese, searchable without diacritics and by topic, safely escaped, without personal data', async () => {
