@@ -10,6 +10,19 @@ import type { FlowContext, Form, Reply, SlotAnswer, StepResult } from './types';
 const TOPICS = ['press_releases', 'spokesperson', 'conference_schedule', 'service_outages'] as const;
 
 export const ASKS_EVENTS = /^(?:public:events|lịch họp báo|lich hop bao|họp báo sắp tới|hop bao sap toi|khi nào có họp báo|khi nao co hop bao|press conferences?|press briefings?|upcoming press conferences?)[\s?!.]*$/iu;
+/**
+ * "Khi nào có họp báo tiếp theo vậy ad?", "when is the next press conference?": a short question
+ * about the calendar. A request ("xin số liệu công bố tại họp báo sắp tới") is a press request.
+ */
+const EVENT_WORDS = '(?:họp báo|hop bao|press conferences?|press briefings?)';
+const ABOUT_WHEN = '(?:khi nào|khi nao|bao giờ|bao gio|lúc nào|luc nao|ngày nào|ngay nao|mấy giờ|may gio|ở đâu|o dau|tiếp theo|tiep theo|sắp tới|sap toi|lịch|lich|when|next|upcoming|schedule)';
+const ASKS_WHEN_EVENTS = new RegExp(
+  `^(?!.*(?:xin|cung cấp|cung cap|đề nghị|de nghi|phỏng vấn|phong van|số liệu|so lieu|request|interview|figures|data))(?=.*${EVENT_WORDS}).*${ABOUT_WHEN}.*$`,
+  'iu',
+);
+/** In a form only the plain command: a reporter's question about a conference is an answer there. */
+const asksEvents = (text: string, inForm: boolean) => ASKS_EVENTS.test(text) || (!inForm && wordCount(text) <= 12 && ASKS_WHEN_EVENTS.test(text));
+
 export const ASKS_SUBSCRIBE = /^(?:public:subscribe|đăng ký nhận tin|dang ky nhan tin|nhận thông báo|nhan thong bao|subscribe|get announcements)[\s!.]*$/iu;
 export const ASKS_UNSUBSCRIBE = /^(?:public:unsubscribe|hủy nhận tin|huy nhan tin|ngừng nhận tin|ngung nhan tin|không nhận tin nữa|khong nhan tin nua|unsubscribe)[\s!.]*$/iu;
 export const ASKS_DRAFTS = /^(?:public:drafts|góp ý dự thảo|gop y du thao|dự thảo lấy ý kiến|du thao lay y kien|comment on (?:a )?draft|draft consultations?)[\s!.]*$/iu;
@@ -150,7 +163,7 @@ export async function publicRecordInterrupt(
   const text = ctx.text.trim();
   const consent = await publishConsentAnswer(ctx, text, inForm);
   if (consent) return consent;
-  if (ASKS_EVENTS.test(text)) return events(ctx);
+  if (asksEvents(text, inForm)) return events(ctx);
   if (ASKS_UNSUBSCRIBE.test(text)) {
     await ctx.publicRecord.unsubscribe();
     return stay(ctx, [reply(ctx, 'press:unsubscribed')]);

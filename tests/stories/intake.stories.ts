@@ -303,6 +303,7 @@ export const STORIES: Story[] = [
     locale: 'vi',
     lines: [
       { person: 'lịch họp báo', expect: 'public.events_header' },
+      { person: 'khi nào có họp báo tiếp theo vậy ad?', expect: 'public.events_header' },
       { person: 'event:register:{event}', expect: 'press:registered' },
       { person: 'event:register:{event}', expect: 'press:already_registered' },
       { person: 'event:cancel:{event}', expect: 'press:registration_cancelled' },
@@ -335,6 +336,8 @@ export const STORIES: Story[] = [
     locale: 'en',
     lines: [
       { person: 'press conferences', expect: 'public.events_header', contains: ['[Demo] Monthly press conference on the economy and society'] },
+      // Asked as a question, the calendar too: not a ticket, not a press request.
+      { person: 'When is the next press conference?', expect: 'public.events_header' },
       { person: 'event:register:{event}', expect: 'press:registered', contains: ['[Demo] Monthly press conference on the economy and society'] },
       { person: 'subscribe', expect: 'public.choose_topic' },
       { person: 'subscribe:conference_schedule', expect: 'press:subscribed', contains: ['Press conference schedule'] },
