@@ -117,3 +117,27 @@ export async function searchPublishedAnswers(
       });
   return hits.slice(0, opts.limit ?? 50);
 }
+
+/** Published answers for the press center's list (both languages), newest first, with their ticket's code. */
+export function listPublishedAnswers(db: Db, opts: { locale?: Locale; limit?: number } = {}) {
+  return db.publishedAnswer.findMany({
+    where: opts.locale ? { locale: opts.locale } : {},
+    orderBy: { publishedAt: 'desc' },
+    take: opts.limit ?? 200,
+    include: { agency: { select: { id: true, slug: true, name: true } }, ticket: { select: { trackingCode: true } } },
+  });
+}
+
+/**
+ * Takes an answer off /hoi-dap and /qa, with the knowledge-base copy publishing made of it (the bot
+ * stops giving it at its next index refresh). Press officers and admins only (the route checks).
+ */
+export async function unpublishAnswer(db: Db, id: string): Promise<PublishedAnswer> {
+  return db.$transaction(async (tx) => {
+    const published = await tx.publishedAnswer.findUnique({ where: { id } });
+    if (!published) throw new PressError(404, 'published_answer_not_found', 'No such published answer.');
+    await tx.knowledgeEntry.deleteMany({ where: { slug: `hoi-dap-${published.id}` } });
+    await tx.publishedAnswer.delete({ where: { id } });
+    return published;
+  });
+}

@@ -17,7 +17,7 @@ import { csvDisposition, toCsv } from './csv';
 import { seesDraftComments } from './drafts';
 import { PressError } from './errors';
 import { verifyPressProfile } from './profiles';
-import { publishTicketAnswer } from './published';
+import { listPublishedAnswers, publishTicketAnswer, unpublishAnswer } from './published';
 import { answerInput, inputInbox, requestInput, subtasksOf } from './subtasks';
 import { ticketForActor } from '../tickets/actions';
 
@@ -456,6 +456,34 @@ export const pressRoutes: FastifyPluginAsync<PressRoutesOptions> = async (app, o
       },
     },
     async (req, reply) => reply.code(201).send(await publishTicketAnswer(db, req.staff!, req.params.code, req.body, { publicUrl: opts.publicUrl })),
+  );
+
+  app.get<{ Querystring: { locale?: 'vi' | 'en' } }>(
+    '/press/published',
+    {
+      preHandler: pressOnly,
+      schema: {
+        tags: ['press'],
+        summary: 'Answers published on /hoi-dap and /qa, newest first, with the ticket they came from (press officers, admins)',
+        querystring: { type: 'object', additionalProperties: false, properties: { locale: { type: 'string', enum: ['vi', 'en'] } } },
+      },
+    },
+    async (req) =>
+      (await listPublishedAnswers(db, { locale: req.query.locale })).map(({ ticket, ...p }) => ({ ...p, trackingCode: ticket?.trackingCode ?? null })),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/press/published/:id',
+    {
+      preHandler: pressOnly,
+      schema: {
+        tags: ['press'],
+        summary: 'Unpublish an answer: off /hoi-dap and /qa, and out of the knowledge base the bot answers from',
+        params: idParams,
+        response: { 404: errorSchema },
+      },
+    },
+    async (req) => unpublishAnswer(db, req.params.id),
   );
 
   // ---- input from several agencies for one request ----

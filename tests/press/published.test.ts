@@ -119,4 +119,24 @@ describe('published answers', () => {
     expect(String(reply.text)).toContain('ban đại diện cha mẹ học sinh');
     expect(String(reply.text)).toContain('https://hotline.test/hoi-dap');
   });
+
+  it('lists the published answers for press officers and unpublishes one, off the public page and the knowledge base', async () => {
+    const published = await api<{ id: string }>(t, press, 'POST', `/tickets/${code}/publish`, {
+      question: 'Trường có được thu quỹ khuyến học bắt buộc không?',
+      answer: 'Quỹ khuyến học là tự nguyện; trường không được bắt buộc.',
+      anonymised: true,
+    });
+    expect(published.status).toBe(201);
+    expect((await api(t, education, 'GET', '/press/published')).status).toBe(403);
+    const list = await api<Array<{ id: string; trackingCode: string | null; question: string }>>(t, press, 'GET', '/press/published?locale=vi');
+    expect(list.status).toBe(200);
+    expect(list.body[0]).toMatchObject({ id: published.body.id, trackingCode: code, question: 'Trường có được thu quỹ khuyến học bắt buộc không?' });
+    expect((await page(`/hoi-dap?q=${encodeURIComponent('quy khuyen hoc')}`)).html).toContain('quỹ khuyến học bắt buộc');
+
+    expect((await api(t, education, 'DELETE', `/press/published/${published.body.id}`)).status).toBe(403);
+    expect((await api(t, press, 'DELETE', `/press/published/${published.body.id}`)).status).toBe(200);
+    expect(await api(t, press, 'DELETE', `/press/published/${published.body.id}`)).toMatchObject({ status: 404, body: { error: 'published_answer_not_found' } });
+    expect((await page(`/hoi-dap?q=${encodeURIComponent('quy khuyen hoc')}`)).html).not.toContain('quỹ khuyến học bắt buộc');
+    expect(await db().knowledgeEntry.findUnique({ where: { slug: `hoi-dap-${published.body.id}` } })).toBeNull();
+  });
 });
