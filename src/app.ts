@@ -164,6 +164,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       ...platformChannels.map((c) => [c.channel, c.adapter] as const),
     ]);
     const knowledgeIndex = await loadKnowledgeIndex(db.prisma);
+    const calendar = await loadWorkingCalendar(db.prisma);
     const work: WorkDeps = {
       db: db.prisma,
       queue,
@@ -176,7 +177,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         trackingPrefix: config.trackingPrefix,
         timezoneOffsetMinutes: config.timezoneOffsetMinutes,
         confidenceThreshold: config.confidenceThreshold,
-        calendar: await loadWorkingCalendar(db.prisma),
+        calendar,
       },
       classifier: opts.classifier === undefined ? await createClassifier(config, log.child({ component: 'classifier' })) : opts.classifier,
       publicUrl: config.publicUrl,
@@ -246,6 +247,11 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
           channel === 'webchat'
             ? { channel: 'webchat', openAttachment: (ref: string) => openUpload(db.prisma, ref) }
             : platformChannels.find((c) => c.channel === channel),
+        classifier: work.classifier,
+        confidenceThreshold: config.confidenceThreshold,
+        timezoneOffsetMinutes: config.timezoneOffsetMinutes,
+        calendar,
+        refreshKnowledge: () => knowledgeIndex.refresh(),
       } : undefined,
       tracking: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, limit: config.limits.trackingPerIp } : undefined,
       publishedAnswers: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, publicUrl: config.publicUrl } : undefined,
@@ -318,6 +324,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         void abandoned().catch((err: Error) => log.warn({ err }, 'closing unfinished forms failed; will try again'));
         // Entries administrators edited and answers published since: one query a minute, on every node.
         void knowledgeIndex.refresh().catch((err: Error) => log.warn({ err }, 'reloading the knowledge base failed; will try again'));
+        // Days off an administrator changed on another node.
+        void calendar.refresh().catch((err: Error) => log.warn({ err }, 'reloading the working calendar failed; will try again'));
         void reminders().catch((err: Error) => log.warn({ err }, 'press conference reminders failed; will try again'));
       }, config.overdueSweepMs);
       overdueTimer.unref();
