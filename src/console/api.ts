@@ -17,6 +17,7 @@ import { staffAdminRoutes } from './routes/admin-staff';
 import { agencyRoutes } from './routes/agencies';
 import { attachmentRoutes } from './routes/attachments';
 import { authRoutes, loginRoutes } from './routes/auth';
+import { reportRoutes } from './routes/reports';
 import { ticketRoutes } from './routes/tickets';
 import { workRoutes } from './routes/work';
 
@@ -54,5 +55,6 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, { p
     await authed.register(knowledgeAdminRoutes, opts);
     await authed.register(calendarAdminRoutes, opts);
     await authed.register(auditAdminRoutes, opts);
+    await authed.register(reportRoutes, opts);
   });
 };
