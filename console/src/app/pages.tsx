@@ -2,7 +2,7 @@
 // (and under which label) the navigation shows it. To add a page, add one entry here (see
 // docs/console.md, "Console layout"). The server checks rights on every API route anyway; `roles`
 // only keeps the navigation to what a role can use.
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { ROLES, type Role } from '../api/types';
 import { ChangePasswordPage } from '../pages/ChangePasswordPage';
 import { InboxPage } from '../pages/InboxPage';
@@ -20,8 +20,11 @@ import { PressProfilesPage } from '../pages/press/PressProfilesPage';
 import { PressPublishedPage } from '../pages/press/PressPublishedPage';
 import { PressRequestPage } from '../pages/press/PressRequestPage';
 import { PressRequestsPage } from '../pages/press/PressRequestsPage';
-import { DashboardPage } from '../pages/reports/DashboardPage';
+import { PageLoader } from '../components/data';
 import { PeriodReportPage } from '../pages/reports/PeriodReportPage';
+
+// The dashboard brings the chart library (recharts): loaded when it is opened, not with every page.
+const DashboardPage = lazy(() => import('../pages/reports/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 
 export interface PageDef {
   /** Relative to /console/ (react-router syntax: "tickets/:code"). */
@@ -38,7 +41,11 @@ export const PAGES: PageDef[] = [
   { path: 'inbox', element: <InboxPage />, roles: ROLES, navLabel: 'nav.inbox' },
   { path: 'tickets/:code', element: <TicketPage />, roles: ROLES },
   // Reports, the press center, administration (their labels live in their own key groups).
-  { path: 'dashboard', element: <DashboardPage />, roles: ['admin', 'operator', 'agency_staff', 'press_officer'], navLabel: 'dashboard.nav' },
+  { path: 'dashboard', element: (
+      <Suspense fallback={<PageLoader />}>
+        <DashboardPage />
+      </Suspense>
+    ), roles: ['admin', 'operator', 'agency_staff', 'press_officer'], navLabel: 'dashboard.nav' },
   { path: 'reports', element: <PeriodReportPage />, roles: ['admin', 'operator', 'press_officer'], navLabel: 'reports.nav' },
   { path: 'press/requests', element: <PressRequestsPage />, roles: ['admin', 'press_officer'], navLabel: 'press.nav.requests' },
   { path: 'press/requests/:code', element: <PressRequestPage />, roles: ['admin', 'press_officer'] },

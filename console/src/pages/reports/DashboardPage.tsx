@@ -165,6 +165,7 @@ export function DashboardPage() {
               type="stacked"
               series={CHANNELS.map((c) => ({ name: c, label: t(`dashboard.channels.${c}`), color: CHANNEL_COLORS[c]! }))}
               withLegend
+              yAxisProps={{ allowDecimals: false }}
               barChartProps={quiet}
             />
           </ChartCard>
@@ -190,6 +191,7 @@ export function DashboardPage() {
                   dataKey="name"
                   orientation="vertical"
                   yAxisProps={{ width: 140 }}
+                  xAxisProps={{ allowDecimals: false }}
                   series={[{ name: 'count', label: t('dashboard.count'), color }]}
                   barChartProps={quiet}
                 />
@@ -209,6 +211,7 @@ export function DashboardPage() {
                 h={180}
                 data={(['1', '2', '3', '4', '5'] as const).map((s) => ({ stars: `${s}★`, count: d.ratings.distribution[s] }))}
                 dataKey="stars"
+                yAxisProps={{ allowDecimals: false }}
                 series={[{ name: 'count', label: t('dashboard.count'), color: 'yellow.6' }]}
                 barChartProps={quiet}
               />
