@@ -44,6 +44,8 @@ const MESSAGES = [
   'Đèn giao thông ở ngã tư Hàng Xanh bị hỏng từ sáng, xe cộ kẹt cứng',
   'Khu phố tôi bị cúp nước sinh hoạt hai ngày nay',
 ];
+/** A reporter's question: the seeded rule for intent press sends it to the press center. */
+const PRESS_QUESTION = 'Tôi là phóng viên báo Tuổi Trẻ, xin số liệu về số ca sốt xuất huyết và kế hoạch phòng dịch của thành phố';
 const TOPIC_WORDS: Array<[RegExp, Topic]> = [
   [/thủy cung/i, 'culture_media'],
   [/đèn giao thông/i, 'transport'],
@@ -53,10 +55,11 @@ const TOPIC_WORDS: Array<[RegExp, Topic]> = [
 // Labels by keyword, so the test is about the pages, not the model.
 const classifier: Classifier = {
   async classify(text) {
-    const topic = TOPIC_WORDS.find(([words]) => words.test(text))?.[1];
+    const press = /phóng viên/i.test(text);
+    const topic = press ? 'health' : TOPIC_WORDS.find(([words]) => words.test(text))?.[1];
     const confidence = topic ? 0.9 : 0.2;
     return {
-      intent: 'feedback',
+      intent: press ? 'press' : 'feedback',
       topic: topic ?? 'general',
       confidence,
       intentConfidence: confidence,
@@ -239,6 +242,38 @@ describeIf(REQUIRES.chromium, 'console pages in Chromium', () => {
     const announcement = await db().announcement.findFirstOrThrow({ where: { titleVi: 'Lịch tiếp công dân tháng 12' } });
     expect(announcement.publishedAt).not.toBeNull();
     expect(announcement.storedCount).toBe(1);
+  });
+
+  it('lets a press officer ask an agency for its part of a press request and send the consolidated answer', async () => {
+    const { token } = await newSession(t);
+    const reporter = await ChatClient.connect(t, token);
+    const filed = await reporter.sendAndFile('press1', PRESS_QUESTION);
+    const code = /\b([A-Z]{2,4}-\d{2}-[0-9A-Z]{5})\b/.exec(String(filed.text))![1]!;
+    const page = await signIn('trung-tam-bao-chi@hotline.local');
+    await open(page, 'press/requests', byTestId('press-requests'));
+    await page.locator(byTestId('press-requests')).getByRole('link', { name: code }).click();
+    await page.locator(byTestId('subtasks')).waitFor();
+    await page.getByRole('textbox', { name: vi.press.request.askAgencies }).click();
+    await page.getByRole('option', { name: 'Sở Y tế' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByLabel(vi.press.request.question).fill('Số ca sốt xuất huyết tháng này và các đợt phun thuốc sắp tới?');
+    await page.getByRole('button', { name: vi.press.request.askSubmit }).click();
+    await page.locator(byTestId('subtask')).filter({ hasText: 'Sở Y tế' }).waitFor();
+
+    // The health department answers its part in its own inbox.
+    const health = await staffLogin(t, 'so-y-te@hotline.local');
+    const inbox = await api<Array<{ id: string; ticket: { trackingCode: string } }>>(t, health, 'GET', '/subtasks');
+    const part = inbox.body.find((s) => s.ticket.trackingCode === code)!;
+    expect((await api(t, health, 'POST', `/subtasks/${part.id}/answer`, { text: 'Tháng này có 412 ca, giảm 18%; phun thuốc ở 5 phường từ thứ hai.' })).status).toBe(200);
+    await page.reload();
+    await page.locator(byTestId('subtask')).filter({ hasText: '412 ca' }).waitFor();
+    await page.getByRole('button', { name: vi.press.request.fromParts }).click();
+    expect(await page.getByLabel(vi.press.request.answerText).inputValue()).toBe('Sở Y tế: Tháng này có 412 ca, giảm 18%; phun thuốc ở 5 phường từ thứ hai.');
+    await page.getByRole('button', { name: vi.press.request.send }).click();
+    // The reporter gets the consolidated answer in the web chat.
+    const answer = await reporter.waitFor((f) => f.type === 'message' && f.from === 'agent');
+    await reporter.close();
+    expect(String(answer.text)).toContain('412 ca');
   });
 
   it('labels every field and names every button on each page, and fits a 390 px phone', async () => {
