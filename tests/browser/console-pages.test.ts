@@ -154,6 +154,16 @@ describeIf(REQUIRES.chromium, 'console pages in Chromium', () => {
     expect(await page.locator(byTestId('chart-per-day-summary')).textContent()).toContain(`${MESSAGES.length} phản ánh`);
     expect(await page.locator(byTestId('chart-topic')).locator('table').textContent()).toContain(vi.dashboard.topics.culture_media);
     await page.screenshot({ path: SCREENSHOT, animations: 'disabled', fullPage: false });
+
+    // The period report of this month: the table, its CSV and its printable page.
+    await open(page, 'reports', byTestId('report-table'));
+    expect(await page.locator(byTestId('report-table')).textContent()).toContain(vi.reports.requests);
+    const csv = await page.request.get(`${t.baseUrl}${await page.locator(byTestId('report-csv')).getAttribute('href')}`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    const print = await page.request.get(`${t.baseUrl}${await page.locator(byTestId('report-print')).getAttribute('href')}`);
+    expect(print.status()).toBe(200);
+    expect(print.headers()['content-type']).toMatch(/^text\/html/);
   });
 
   it('lets an admin create an agency and a staff account, and test a text in the routing box', async () => {
