@@ -41,8 +41,8 @@ function WeeklyHours() {
             {windows.map((w, i) =>
               w.weekday !== day ? null : (
                 <Group key={i} gap={4} wrap="nowrap" align="flex-end">
-                  <TextInput type="time" label={t('admin.calendar.opens')} value={hhmm(w.opensAt)} onChange={(e) => update(i, { opensAt: minutesOf(e.currentTarget.value) })} w={110} />
-                  <TextInput type="time" label={t('admin.calendar.closes')} value={hhmm(w.closesAt)} onChange={(e) => update(i, { closesAt: minutesOf(e.currentTarget.value) })} w={110} />
+                  <TextInput type="time" label={t('admin.calendar.opens')} value={hhmm(w.opensAt)} onChange={(e) => update(i, { opensAt: minutesOf(e.currentTarget.value) })} w={130} />
+                  <TextInput type="time" label={t('admin.calendar.closes')} value={hhmm(w.closesAt)} onChange={(e) => update(i, { closesAt: minutesOf(e.currentTarget.value) })} w={130} />
                   <ActionIcon variant="subtle" color="red" mb={4} onClick={() => setWindows(windows.filter((_, j) => j !== i))} aria-label={t('admin.calendar.removeWindow', { day: t(`admin.calendar.weekdays.${day}`) })}>
                     ×
                   </ActionIcon>
