@@ -4,7 +4,7 @@
 // changed (its sources, the console texts, the installed Vite). `--watch` keeps rebuilding on
 // every change (`npm run dev`). Offline: Vite needs nothing but node_modules.
 const { createHash } = require('node:crypto');
-const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = require('node:fs');
+const { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const { spawnSync, spawn } = require('node:child_process');
 const path = require('node:path');
 
@@ -36,13 +36,42 @@ const inputs = [...files(consoleDir), path.join(root, 'locales/vi/console.json')
 for (const file of inputs) hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
 const stamp = hash.digest('hex');
 
-if (!process.argv.includes('--force') && existsSync(stampFile) && existsSync(path.join(outDir, 'index.html')) && readFileSync(stampFile, 'utf8') === stamp) {
-  process.exit(0);
+const upToDate = () => existsSync(stampFile) && existsSync(path.join(outDir, 'index.html')) && readFileSync(stampFile, 'utf8') === stamp;
+const force = process.argv.includes('--force');
+if (!force && upToDate()) process.exit(0);
+
+// Two test files (jest runs two at a time) or a test beside `npm start` may ask at once: one
+// builds, the other waits for it and then finds the build up to date.
+const lockFile = path.join(root, 'node_modules/.cache/console-build.lock');
+mkdirSync(path.dirname(lockFile), { recursive: true });
+const STALE_MS = 5 * 60_000;
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+for (;;) {
+  try {
+    closeSync(openSync(lockFile, 'wx'));
+    break;
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+    // A build that died (killed mid-way) leaves its lock behind: past a build's time it is ignored.
+    try {
+      if (Date.now() - statSync(lockFile).mtimeMs > STALE_MS) unlinkSync(lockFile);
+    } catch {
+      // Released meanwhile.
+    }
+    pause(200);
+  }
 }
-const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
-if (result.status !== 0) {
-  console.error('The console build failed; see the output above.');
-  process.exit(result.status ?? 1);
+try {
+  if (force || !upToDate()) {
+    const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+    if (result.status !== 0) {
+      console.error('The console build failed; see the output above.');
+      process.exitCode = result.status ?? 1;
+    } else {
+      writeFileSync(stampFile, stamp);
+      console.log('Built the staff console into console/dist.');
+    }
+  }
+} finally {
+  unlinkSync(lockFile);
 }
-writeFileSync(stampFile, stamp);
-console.log('Built the staff console into console/dist.');

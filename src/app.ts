@@ -26,6 +26,7 @@ import { storeInbound } from './messages/store';
 import { createMetrics } from './metrics';
 import { createQueue } from './queue';
 import { loadWorkingCalendar } from './tickets/calendar';
+import { STANDARD_CALENDAR } from './tickets/deadlines';
 import { sweepOverdue, type OverdueResult } from './tickets/overdue';
 import { closeAbandonedConversations, type AbandonedResult } from './conversation/abandoned';
 import { sendEventReminders, type ReminderResult } from './press/events';
@@ -192,6 +193,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       });
     }
 
+    // One for the console API and the routes beside it (a session opens both).
+    const consoleSessions = new ConsoleSessions(db.prisma, signer, config.consoleSession);
     const server = await buildServer({
       logger: log,
       metrics,
@@ -234,7 +237,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       } : undefined,
       console: serves ? {
         db: db.prisma,
-        sessions: new ConsoleSessions(db.prisma, signer, config.consoleSession),
+        sessions: consoleSessions,
         queue,
         translator,
         maxMessageChars: config.maxMessageChars,
@@ -253,6 +256,9 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         calendar,
         refreshKnowledge: () => knowledgeIndex.refresh(),
       } : undefined,
+      ticketPriority: serves
+        ? { db: db.prisma, sessions: consoleSessions, timezoneOffsetMinutes: config.timezoneOffsetMinutes, calendar: work.tickets.calendar ?? STANDARD_CALENDAR }
+        : undefined,
       tracking: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, limit: config.limits.trackingPerIp } : undefined,
       publishedAnswers: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, publicUrl: config.publicUrl } : undefined,
     });

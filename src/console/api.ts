@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { containsNul } from '../messages/storable';
 import { pressRoutes } from '../press/routes';
 import { staffGuard } from './auth';
+import { colleaguesRoutes } from './routes/ui-colleagues';
 import type { ConsoleApiOptions } from './options';
 import { agencyAdminRoutes } from './routes/admin-agencies';
 import { auditAdminRoutes } from './routes/admin-audit';
@@ -44,6 +45,7 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, { p
     await authed.register(authRoutes, opts);
     // The press center's routes (src/press/routes.ts), behind the same login.
     await authed.register(pressRoutes, { db: opts.db, queue: opts.queue, translator: opts.translator, publicUrl: opts.publicUrl });
+    await authed.register(colleaguesRoutes, { db: opts.db });
     await authed.register(agencyRoutes, opts);
     await authed.register(ticketRoutes, opts);
     await authed.register(attachmentRoutes, opts);

@@ -152,7 +152,7 @@ describeIf(REQUIRES.chromium, 'console pages in Chromium', () => {
       expect(await card.locator('table tbody tr').count()).toBeGreaterThan(0);
     }
     expect(await page.locator(byTestId('chart-per-day-summary')).textContent()).toContain(`${MESSAGES.length} phản ánh`);
-    expect(await page.locator(byTestId('chart-topic')).locator('table').textContent()).toContain(vi.dashboard.topics.culture_media);
+    expect(await page.locator(byTestId('chart-topic')).locator('table').textContent()).toContain(vi.topics.culture_media);
     await page.screenshot({ path: SCREENSHOT, animations: 'disabled', fullPage: false });
 
     // The period report of this month: the table, its CSV and its printable page.
@@ -195,7 +195,7 @@ describeIf(REQUIRES.chromium, 'console pages in Chromium', () => {
     await page.click(byTestId('routing-test'));
     const result = page.locator(byTestId('routing-test-result'));
     await result.waitFor();
-    expect(await result.textContent()).toContain(vi.dashboard.topics.culture_media);
+    expect(await result.textContent()).toContain(vi.topics.culture_media);
     const seededRule = await db().routingRule.findFirstOrThrow({ where: { topic: 'culture_media', active: true }, orderBy: { position: 'asc' }, include: { agency: true } });
     expect(await page.locator(byTestId('routing-test-agency')).textContent()).toContain(seededRule.agency.name);
     expect(await page.locator(byTestId('routing-test-rule')).textContent()).toContain(seededRule.name);

@@ -121,6 +121,10 @@ describe('administration API', () => {
     expect((await api(t, lead, 'POST', '/admin/staff', { email: 'x@y.example', displayName: 'Người khác', role: 'operator' })).status).toBe(403);
     expect((await api(t, lead, 'POST', '/admin/staff', { email: 'x@y.example', displayName: 'Người khác', role: 'agency_staff', agencyId: agencyId('so-y-te') })).status).toBe(403);
     expect((await api(t, lead, 'PATCH', `/admin/staff/${created.body.user.id}`, { isLead: true })).status).toBe(403);
+    const otherLead = await api<{ user: { id: string } }>(t, admin, 'POST', '/admin/staff', {
+      email: 'lead2@capnuoc.example', displayName: 'Phó phòng', role: 'agency_staff', agencyId: water, isLead: true,
+    });
+    expect((await api(t, lead, 'PATCH', `/admin/staff/${otherLead.body.user.id}`, { active: false })).status).toBe(403);
     const reset = await api<{ oneTimePassword: string }>(t, lead, 'POST', `/admin/staff/${created.body.user.id}/reset-password`);
     expect(reset.status).toBe(200);
     expect((await api(t, first, 'GET', '/me')).status).toBe(401);

@@ -319,28 +319,6 @@ export interface StaffWithPassword {
   oneTimePassword: string;
 }
 
-/** The classifier's intents and topics (src/classify/taxonomy.ts). */
-export const INTENTS = ['question', 'feedback', 'service_support', 'press', 'status', 'other'] as const;
-export const TOPICS = [
-  'transport',
-  'urban_infrastructure',
-  'urban_order',
-  'environment',
-  'land_housing',
-  'public_security',
-  'residence_identity',
-  'electricity',
-  'water_supply',
-  'health',
-  'education',
-  'labor_social',
-  'civil_justice',
-  'business_tax',
-  'commerce_consumer',
-  'culture_media',
-  'digital_services',
-  'general',
-] as const;
 
 /** One of GET /api/admin/routing/rules */
 export interface RoutingRule {

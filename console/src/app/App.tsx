@@ -6,6 +6,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { ChangePasswordPage } from '../pages/ChangePasswordPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { SignInPage } from '../pages/SignInPage';
+import { LiveProvider } from './live';
 import { homeFor, pagesFor } from './pages';
 import { useSession } from './session';
 import { Shell } from './Shell';
@@ -25,6 +26,7 @@ export function App() {
   if (state.me.mustChangePassword) return <ChangePasswordPage forced />;
   const home = homeFor(state.me.role);
   return (
+    <LiveProvider>
     <Shell>
       <Routes>
         <Route index element={<Navigate to={home} replace />} />
@@ -34,5 +36,6 @@ export function App() {
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Shell>
+    </LiveProvider>
   );
 }

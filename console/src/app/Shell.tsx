@@ -42,7 +42,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
           <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.menu')} />
-            <Title order={1} size="h4">
+            <Title order={1} size="h4" style={{ whiteSpace: 'nowrap' }}>
               {t('shell.title')}
             </Title>
           </Group>

@@ -25,6 +25,11 @@ import { PeriodReportPage } from '../pages/reports/PeriodReportPage';
 
 // The dashboard brings the chart library (recharts): loaded when it is opened, not with every page.
 const DashboardPage = lazy(() => import('../pages/reports/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const LazyDashboard = () => (
+  <Suspense fallback={<PageLoader />}>
+    <DashboardPage />
+  </Suspense>
+);
 
 export interface PageDef {
   /** Relative to /console/ (react-router syntax: "tickets/:code"). */
@@ -41,11 +46,7 @@ export const PAGES: PageDef[] = [
   { path: 'inbox', element: <InboxPage />, roles: ROLES, navLabel: 'nav.inbox' },
   { path: 'tickets/:code', element: <TicketPage />, roles: ROLES },
   // Reports, the press center, administration (their labels live in their own key groups).
-  { path: 'dashboard', element: (
-      <Suspense fallback={<PageLoader />}>
-        <DashboardPage />
-      </Suspense>
-    ), roles: ['admin', 'operator', 'agency_staff', 'press_officer'], navLabel: 'dashboard.nav' },
+  { path: 'dashboard', element: <LazyDashboard />, roles: ['admin', 'operator', 'agency_staff', 'press_officer'], navLabel: 'dashboard.nav' },
   { path: 'reports', element: <PeriodReportPage />, roles: ['admin', 'operator', 'press_officer'], navLabel: 'reports.nav' },
   { path: 'press/requests', element: <PressRequestsPage />, roles: ['admin', 'press_officer'], navLabel: 'press.nav.requests' },
   { path: 'press/requests/:code', element: <PressRequestPage />, roles: ['admin', 'press_officer'] },

@@ -2,7 +2,7 @@
 // when the console knows its code (errors.<code> in console.json), else the server's message.
 import { Alert } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { TFunction } from 'i18next';
+import i18next, { type TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 
@@ -25,10 +25,15 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
   );
 }
 
+/** Shows a notification whose close button is named (Mantine's has only an icon). */
+export function notify(opts: { color: string; title?: string; message: string }): void {
+  notifications.show({ ...opts, closeButtonProps: { 'aria-label': i18next.t('common.close') } });
+}
+
 export function notifyError(t: TFunction, err: unknown): void {
-  notifications.show({ color: 'red', title: t('errors.title'), message: errorText(t, err) });
+  notify({ color: 'red', title: t('errors.title'), message: errorText(t, err) });
 }
 
 export function notifyDone(message: string): void {
-  notifications.show({ color: 'green', message });
+  notify({ color: 'green', message });
 }

@@ -109,6 +109,10 @@ function checkLeadMayShape(actor: Staff, shape: AccountShape, existing?: StaffUs
   if (existing && (existing.role !== 'agency_staff' || !isLeadOf(actor, existing.agencyId))) {
     throw new ConsoleError(403, 'forbidden', 'Agency leads manage the agency staff of their own agency only.');
   }
+  // Another lead is an administrator's to manage (a lead may still edit their own account).
+  if (existing && existing.isLead && existing.id !== actor.id) {
+    throw new ConsoleError(403, 'forbidden', 'Only administrators manage an agency’s other leads.');
+  }
   if (shape.role !== 'agency_staff' || !isLeadOf(actor, shape.agencyId)) {
     throw new ConsoleError(403, 'forbidden', 'Agency leads create and keep agency staff of their own agency only.');
   }

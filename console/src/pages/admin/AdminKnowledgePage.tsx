@@ -4,7 +4,8 @@ import { Badge, Button, Group, Modal, Select, SimpleGrid, Stack, Table, Textarea
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { TOPICS, type Agency, type KnowledgeEntry } from '../../api/types';
+import { TOPICS } from '../../../../src/classify/taxonomy';
+import type { Agency, KnowledgeEntry } from '../../api/types';
 import { PageLoader, useAction, useApiData } from '../../components/data';
 import { ErrorAlert } from '../../components/errors';
 
@@ -33,7 +34,7 @@ function EntryModal({ entry, onClose, onSaved }: { entry: KnowledgeEntry | null;
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('admin.knowledge.slug')} value={form.slug} onChange={set('slug')} required disabled={Boolean(entry)} pattern="[a-z0-9]+(-[a-z0-9]+)*" />
-            <Select label={t('admin.knowledge.topic')} data={TOPICS.map((v) => ({ value: v, label: t(`dashboard.topics.${v}`) }))} value={form.topic} onChange={(v) => setForm({ ...form, topic: v ?? 'general' })} allowDeselect={false} searchable />
+            <Select label={t('admin.knowledge.topic')} data={TOPICS.map((v) => ({ value: v, label: t(`topics.${v}`) }))} value={form.topic} onChange={(v) => setForm({ ...form, topic: v ?? 'general' })} allowDeselect={false} searchable />
             <Select
               label={t('admin.knowledge.kind')}
               data={[
@@ -88,7 +89,7 @@ export function AdminKnowledgePage() {
       </Group>
       <Group wrap="wrap" align="flex-end">
         <TextInput label={t('admin.knowledge.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} type="search" />
-        <Select label={t('admin.knowledge.topic')} data={TOPICS.map((v) => ({ value: v, label: t(`dashboard.topics.${v}`) }))} value={topic} onChange={setTopic} clearable searchable />
+        <Select label={t('admin.knowledge.topic')} data={TOPICS.map((v) => ({ value: v, label: t(`topics.${v}`) }))} value={topic} onChange={setTopic} clearable searchable />
       </Group>
       <ErrorAlert error={entries.error} />
       {!entries.data ? (
@@ -121,7 +122,7 @@ export function AdminKnowledgePage() {
                       </Badge>
                     )}
                   </Table.Td>
-                  <Table.Td>{t(`dashboard.topics.${e.topic}`, { defaultValue: e.topic })}</Table.Td>
+                  <Table.Td>{t(`topics.${e.topic}`, { defaultValue: e.topic })}</Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="wrap">
                       <Button size="xs" variant="default" onClick={() => setEditing(e)} aria-label={t('admin.editName', { name: title(e) })}>

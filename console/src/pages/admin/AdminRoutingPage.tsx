@@ -5,7 +5,8 @@ import { ActionIcon, Badge, Button, Card, Checkbox, Group, Select, SimpleGrid, S
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { INTENTS, TICKET_PRIORITIES, TOPICS, type Agency, type RoutingRule, type RoutingTest, type TicketPriority } from '../../api/types';
+import { INTENTS, TOPICS } from '../../../../src/classify/taxonomy';
+import { TICKET_PRIORITIES, type Agency, type RoutingRule, type RoutingTest, type TicketPriority } from '../../api/types';
 import { useMe } from '../../app/session';
 import { PageLoader, useAction, useApiData } from '../../components/data';
 import { ErrorAlert } from '../../components/errors';
@@ -33,8 +34,8 @@ function RoutingTestBox() {
             {c ? (
               <Text>
                 {t('admin.routing.classified', {
-                  intent: t(`dashboard.intents.${c.intent}`, { defaultValue: c.intent }),
-                  topic: t(`dashboard.topics.${c.topic}`, { defaultValue: c.topic }),
+                  intent: t(`intents.${c.intent}`, { defaultValue: c.intent }),
+                  topic: t(`topics.${c.topic}`, { defaultValue: c.topic }),
                   confidence: pct(c.confidence),
                   threshold: pct(result.threshold),
                 })}
@@ -45,7 +46,7 @@ function RoutingTestBox() {
             {c && c.entities.wards.length > 0 && <Text size="sm">{t('admin.routing.wards', { wards: c.entities.wards.join(', ') })}</Text>}
             {result.urgentPhrase && <Text size="sm" c="red">{t('admin.routing.urgent', { phrase: result.urgentPhrase })}</Text>}
             <Text fw={500} data-testid="routing-test-agency">
-              {t('admin.routing.goesTo', { agency: result.routing.agency.name, status: t(`status.${result.routing.status}`), priority: t(`admin.priorities.${result.routing.priority}`) })}
+              {t('admin.routing.goesTo', { agency: result.routing.agency.name, status: t(`status.${result.routing.status}`), priority: t(`priority.${result.routing.priority}`) })}
             </Text>
             <Text size="sm" data-testid="routing-test-rule">
               {result.routing.rule ? t('admin.routing.byRule', { name: result.routing.rule.name, position: result.routing.rule.position }) : t('admin.routing.noRule')}
@@ -79,8 +80,8 @@ export function AdminRoutingPage() {
   const empty: RuleForm = { name: '', intent: null, topic: null, area: '', agencyId: null, priority: 'normal', onlineSupport: false };
   const [form, setForm] = useState<RuleForm>(empty);
   const { busy, run } = useAction();
-  const intents = INTENTS.map((i) => ({ value: i, label: t(`dashboard.intents.${i}`) }));
-  const topics = TOPICS.map((i) => ({ value: i, label: t(`dashboard.topics.${i}`) }));
+  const intents = INTENTS.map((i) => ({ value: i, label: t(`intents.${i}`) }));
+  const topics = TOPICS.map((i) => ({ value: i, label: t(`topics.${i}`) }));
   const create = () =>
     run('create', async () => {
       await api.post('/admin/routing/rules', { ...form, area: form.area.trim() || null });
@@ -154,7 +155,7 @@ export function AdminRoutingPage() {
                       {r.area ? ` · ${r.area}` : ''}
                     </Text>
                     <Group gap={4}>
-                      <Badge variant="light">{t(`admin.priorities.${r.priority}`)}</Badge>
+                      <Badge variant="light">{t(`priority.${r.priority}`)}</Badge>
                       {r.onlineSupport && <Badge variant="light">{t('admin.routing.onlineSupport')}</Badge>}
                     </Group>
                   </Table.Td>
@@ -185,7 +186,7 @@ export function AdminRoutingPage() {
               <TextInput label={t('admin.routing.area')} description={t('admin.routing.areaHint')} value={form.area} onChange={(e) => setForm({ ...form, area: e.currentTarget.value })} />
               <Select
                 label={t('admin.routing.priority')}
-                data={TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`admin.priorities.${p}`) }))}
+                data={TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
                 value={form.priority}
                 onChange={(v) => setForm({ ...form, priority: (v as TicketPriority) ?? 'normal' })}
                 allowDeselect={false}

@@ -94,7 +94,7 @@ export function DashboardPage() {
   const num = (n: number) => n.toLocaleString(en ? 'en-GB' : 'vi-VN');
   const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toLocaleString(en ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 1 })}%`);
   const hours = (h: number | null) => (h === null ? '—' : t('dashboard.hours', { hours: h.toLocaleString(en ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 1 }) }));
-  const label = (group: 'intents' | 'topics', key: string | null) => (key ? t(`dashboard.${group}.${key}`, { defaultValue: key }) : t('dashboard.unclassified'));
+  const label = (group: 'intents' | 'topics', key: string | null) => (key ? t(`${group}.${key}`, { defaultValue: key }) : t('dashboard.unclassified'));
   const d = dash.data;
   const top = (rows: Array<{ name: string; count: number }>) =>
     rows.length ? rows.slice(0, 3).map((r) => `${r.name} (${num(r.count)})`).join(', ') : t('dashboard.nothing');
@@ -151,10 +151,10 @@ export function DashboardPage() {
             summary={t('dashboard.perDaySummary', {
               total: num(d.totals.tickets),
               days: d.perDay.length,
-              channels: CHANNELS.map((c) => `${t(`dashboard.channels.${c}`)} ${num(d.perDay.reduce((n, r) => n + r[c], 0))}`).join(', '),
+              channels: CHANNELS.map((c) => `${t(`channels.${c}`)} ${num(d.perDay.reduce((n, r) => n + r[c], 0))}`).join(', '),
             })}
             table={{
-              head: [t('dashboard.day'), ...CHANNELS.map((c) => t(`dashboard.channels.${c}`)), t('dashboard.total')],
+              head: [t('dashboard.day'), ...CHANNELS.map((c) => t(`channels.${c}`)), t('dashboard.total')],
               rows: d.perDay.filter((r) => r.total > 0).map((r) => [r.date, ...CHANNELS.map((c) => r[c]), r.total]),
             }}
           >
@@ -163,7 +163,7 @@ export function DashboardPage() {
               data={d.perDay.map((r) => ({ ...r, date: r.date.slice(5) }))}
               dataKey="date"
               type="stacked"
-              series={CHANNELS.map((c) => ({ name: c, label: t(`dashboard.channels.${c}`), color: CHANNEL_COLORS[c]! }))}
+              series={CHANNELS.map((c) => ({ name: c, label: t(`channels.${c}`), color: CHANNEL_COLORS[c]! }))}
               withLegend
               yAxisProps={{ allowDecimals: false }}
               barChartProps={quiet}
