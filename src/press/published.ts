@@ -307,7 +307,7 @@ export async function searchPublishedAnswers(
     db.publishedAnswer.findMany({
       where,
       orderBy: [{ publishedAt: 'desc' }, { id: 'asc' }],
-      include: { agency: true },
+      include: { agency: true, ticket: { select: { trackingCode: true } } },
       skip: (page - 1) * pageSize,
       take: pageSize,
     }),

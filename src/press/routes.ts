@@ -547,7 +547,11 @@ export const pressRoutes: FastifyPluginAsync<PressRoutesOptions> = async (app, o
       const found = await searchPublishedAnswers(db, { locale: req.query.locale ?? 'vi', q: req.query.q, topic: req.query.topic, page: req.query.page });
       return {
         ...found,
-        answers: found.answers.map(({ searchText: _s, agency, ...a }) => ({ ...a, agency: agency && { id: agency.id, slug: agency.slug, name: agency.name } })),
+        answers: found.answers.map(({ searchText: _s, agency, ticket, ...a }) => ({
+          ...a,
+          trackingCode: ticket?.trackingCode ?? null,
+          agency: agency && { id: agency.id, slug: agency.slug, name: agency.name },
+        })),
       };
     },
   );

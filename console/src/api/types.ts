@@ -166,3 +166,282 @@ export interface TicketDetail {
   messages: TicketMessage[];
   events: TicketEvent[];
 }
+
+// ---- press center (src/press/routes.ts) ----
+
+/** One of GET /api/tickets/:code/subtasks */
+export interface Subtask {
+  id: string;
+  ticketId: string;
+  agencyId: string;
+  agency: { slug: string; name: string };
+  question: string;
+  dueAt: string | null;
+  answer: string | null;
+  answeredAt: string | null;
+  createdAt: string;
+}
+
+/** One of GET /api/press/profiles */
+export interface PressProfile {
+  id: string;
+  contactId: string;
+  name: string;
+  newsroom: string;
+  pressCardNumber: string;
+  phone: string | null;
+  email: string | null;
+  consentGivenAt: string | null;
+  verifiedAt: string | null;
+  channel: Channel;
+  locale: string;
+  createdAt: string;
+}
+
+/** One of GET /api/press/events */
+export interface PressEvent {
+  id: string;
+  titleVi: string;
+  titleEn: string;
+  startsAt: string;
+  place: string;
+  topic: string | null;
+  agencies: string[];
+  registrationDeadline: string;
+  capacity: number | null;
+  onlineLink: string | null;
+  cancelledAt: string | null;
+  registered?: number;
+}
+
+/** One of GET /api/press/events/:id/registrations */
+export interface PressRegistration {
+  id: string;
+  channel: Channel;
+  registeredAt: string;
+  cancelledAt: string | null;
+  remindedAt: string | null;
+  profile: PressProfile | null;
+}
+
+export const SUBSCRIPTION_TOPICS = ['press_releases', 'spokesperson', 'conference_schedule', 'service_outages'] as const;
+export type SubscriptionTopic = (typeof SUBSCRIPTION_TOPICS)[number];
+
+export interface AnnouncementCounts {
+  stored: number;
+  sent: number;
+  pending: number;
+  failed: number;
+  withheld: number;
+}
+
+/** One of GET /api/press/announcements (with counts from GET /api/press/announcements/:id) */
+export interface Announcement {
+  id: string;
+  topic: SubscriptionTopic;
+  titleVi: string;
+  titleEn: string;
+  bodyVi: string;
+  bodyEn: string;
+  publishedAt: string | null;
+  fannedOutAt: string | null;
+  stoppedAt: string | null;
+  storedCount: number;
+  createdAt: string;
+  counts?: AnnouncementCounts;
+}
+
+/** One of GET /api/press/drafts */
+export interface DraftDocument {
+  id: string;
+  titleVi: string;
+  titleEn: string;
+  agencyId: string;
+  agency: { id: string; slug: string; name: string };
+  summary: string;
+  fullTextUrl: string;
+  opensAt: string;
+  closesAt: string;
+  comments: number;
+}
+
+/** One of GET /api/press/drafts/:id/comments */
+export interface DraftComment {
+  id: string;
+  trackingCode: string;
+  article: string | null;
+  text: string;
+  createdAt: string;
+}
+
+/** One of GET /api/press/published */
+export interface PublishedAnswer {
+  id: string;
+  trackingCode: string | null;
+  question: string;
+  answer: string;
+  topic: string | null;
+  agency: { id: string; slug: string; name: string } | null;
+  anonymised: boolean;
+  consent: boolean;
+  locale: 'vi' | 'en';
+  publishedAt: string;
+}
+
+/** GET /api/press/published: one page (20) of one language's answers, newest first */
+export interface PublishedAnswerPage {
+  answers: PublishedAnswer[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+// ---- administration (src/console/routes/admin-*.ts) ----
+
+/** One of GET /api/admin/agencies */
+export interface AgencyAdmin extends Agency {
+  active: boolean;
+  createdAt: string;
+  staff: number;
+  openTickets: number;
+  tickets: number;
+}
+
+/** One of GET /api/admin/staff */
+export interface StaffAccount {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  agencyId: string | null;
+  isLead: boolean;
+  active: boolean;
+  mustChangePassword: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+/** POST /api/admin/staff, POST /api/admin/staff/:id/reset-password */
+export interface StaffWithPassword {
+  user: StaffAccount;
+  oneTimePassword: string;
+}
+
+
+/** One of GET /api/admin/routing/rules */
+export interface RoutingRule {
+  id: string;
+  name: string;
+  intent: string | null;
+  topic: string | null;
+  area: string | null;
+  agencyId: string;
+  agency: { id: string; slug: string; name: string; active: boolean };
+  priority: TicketPriority;
+  onlineSupport: boolean;
+  position: number;
+  active: boolean;
+  tickets: number;
+  createdAt: string;
+}
+
+/** POST /api/admin/routing/test */
+export interface RoutingTest {
+  classification: {
+    intent: string;
+    topic: string;
+    confidence: number;
+    intentConfidence: number;
+    topicConfidence: number;
+    source: 'builtin' | 'llm';
+    entities: { wards: string[]; addresses: string[]; phones: string[]; trackingCodes: string[]; language: string };
+  } | null;
+  threshold: number;
+  urgentPhrase: string | null;
+  routing: {
+    agency: { id: string; slug: string; name: string };
+    rule: { id: string; name: string; position: number } | null;
+    status: 'triage' | 'assigned';
+    priority: TicketPriority;
+    onlineSupport: boolean;
+    reason: string;
+  };
+}
+
+/** One of GET /api/admin/knowledge */
+export interface KnowledgeEntry {
+  id: string;
+  slug: string;
+  topic: string;
+  agencyId: string | null;
+  kind: 'answer' | 'online_fix';
+  titleVi: string;
+  titleEn: string;
+  answerVi: string;
+  answerEn: string;
+  keywords: string[];
+  sourceName: string;
+  sourceUrl: string;
+  active: boolean;
+  updatedAt: string;
+}
+
+/** One of GET /api/admin/calendar/days */
+export interface CalendarDay {
+  date: string;
+  kind: 'holiday' | 'working_day';
+  name: string;
+  nameEn: string;
+  provisional: boolean;
+  source: string | null;
+}
+
+/** One of GET /api/admin/calendar/hours */
+export interface WorkingWindow {
+  weekday: number;
+  opensAt: number;
+  closesAt: number;
+}
+
+/** One of GET /api/canned-answers (without ?ticket) */
+export interface CannedAnswer {
+  id: string;
+  title: string;
+  body: string;
+  locale: 'vi' | 'en';
+  agencyId: string | null;
+  active: boolean;
+  editable: boolean;
+  updatedAt: string;
+}
+
+// ---- reports (src/reports) ----
+
+/** GET /api/reports/dashboard */
+export interface Dashboard {
+  range: { from: string; to: string; agencyId: string | null; timezoneOffsetMinutes: number };
+  totals: { tickets: number; answered: number; onlineSupport: number };
+  perDay: Array<{ date: string; total: number } & Record<Channel, number>>;
+  byIntent: Array<{ key: string | null; count: number }>;
+  byTopic: Array<{ key: string | null; count: number }>;
+  byAgency: Array<{ agencyId: string | null; name: string | null; nameEn: string | null; count: number }>;
+  onTime: { due: number; onTime: number; rate: number | null };
+  firstResponse: { count: number; medianWorkingHours: number | null };
+  resolution: { count: number; medianWorkingHours: number | null };
+  now: { backlog: number; overdue: number };
+  ratings: { count: number; average: number | null; distribution: Record<'1' | '2' | '3' | '4' | '5', number> };
+  onlineSupport: { tickets: number; answered: number; share: number | null };
+}
+
+export type PeriodKind = 'month' | 'quarter' | 'year';
+
+/** GET /api/reports/period */
+export interface PeriodReport {
+  period: { kind: PeriodKind; year: number; number: number | null; from: string; to: string };
+  requests: { received: number; answered: number };
+  questions: { received: number; answered: number };
+  onlineSupport: { received: number; handled: number };
+  pressRequests: { received: number; answered: number };
+  draftComments: { total: number; drafts: Array<{ draftId: string; titleVi: string; titleEn: string; agency: string; comments: number }> };
+  pressConferences: { held: number; registrants: number; events: Array<{ eventId: string; titleVi: string; titleEn: string; startsAt: string; registrants: number }> };
+}
