@@ -41,6 +41,10 @@ import {
 import type { LoginThrottle } from './login-throttle';
 import type { ConsoleSessions } from './sessions';
 import { pressRoutes } from '../press/routes';
+import { cannedAnswerRoutes } from './routes/canned-answers';
+import { liveRoutes, type ConsoleLiveOptions } from './routes/live';
+import { notificationRoutes } from './routes/notifications';
+import { withDeliveryStates } from './delivery-state';
 
 export interface ConsoleApiOptions {
   db: Db;
@@ -57,6 +61,8 @@ export interface ConsoleApiOptions {
   publicUrl: string;
   /** The platform channel that is on for this id, if any: it opens attachments it stored as private references. */
   channelModule(channel: Channel): Pick<ChannelModule, 'channel' | 'openAttachment'> | undefined;
+  /** Live updates, notifications and delivery states (src/console/routes/live.ts). */
+  live: ConsoleLiveOptions;
 }
 
 /** Where a console fetches attachment `index` of a message (with its bearer token). */
@@ -312,6 +318,9 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
 
     // The press center's routes (src/press/routes.ts), behind the same login.
     await authed.register(pressRoutes, { db, queue: opts.queue, translator: opts.translator, publicUrl: opts.publicUrl });
+    await authed.register(liveRoutes, opts);
+    await authed.register(notificationRoutes, opts);
+    await authed.register(cannedAnswerRoutes, opts);
 
     authed.get('/agencies', { schema: { tags: ['agencies'], summary: 'Active agencies (for assigning and transferring)' } }, async () =>
       db.agency.findMany({
@@ -509,7 +518,7 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
         if (phone !== null || place.place !== null || place.latitude !== null || place.longitude !== null || sharedPersonal) {
           await db.ticketEvent.create({ data: { ticketId: ticket.id, kind: 'personal_data_viewed', actorId: staff.id, data: { actorId: staff.id } } });
         }
-        return {
+        return withDeliveryStates(db, messages, opts.live, {
           ticket: { ...ticket, ...place, overdue: isOverdue(ticket), duplicateOfCode: duplicateOf?.trackingCode ?? null },
           /** The phone and exact place are left out for this viewer (a press officer, another role). */
           personalDataHidden: !personal,
@@ -540,7 +549,7 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
             createdAt: m.createdAt,
           })),
           events,
-        };
+        });
       },
     );
 
