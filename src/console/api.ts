@@ -318,9 +318,11 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, opt
 
     // The press center's routes (src/press/routes.ts), behind the same login.
     await authed.register(pressRoutes, { db, queue: opts.queue, translator: opts.translator, publicUrl: opts.publicUrl });
-    await authed.register(liveRoutes, opts);
-    await authed.register(notificationRoutes, opts);
-    await authed.register(cannedAnswerRoutes, opts);
+    // Live updates, notifications and canned answers (src/console/routes/).
+    const consoleLive = { db, translator: opts.translator, publicUrl: opts.publicUrl, live: opts.live };
+    await authed.register(liveRoutes, consoleLive);
+    await authed.register(notificationRoutes, consoleLive);
+    await authed.register(cannedAnswerRoutes, consoleLive);
 
     authed.get('/agencies', { schema: { tags: ['agencies'], summary: 'Active agencies (for assigning and transferring)' } }, async () =>
       db.agency.findMany({

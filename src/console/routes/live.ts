@@ -110,6 +110,8 @@ export const liveRoutes: FastifyPluginAsync<LiveRoutesOptions> = async (app, opt
       return reply
         .header('content-type', 'text/event-stream; charset=utf-8')
         .header('cache-control', 'no-cache, no-transform')
+        // The connection is this stream's alone: when it ends (shutdown, logout) the socket closes with it.
+        .header('connection', 'close')
         // nginx would otherwise buffer the stream.
         .header('x-accel-buffering', 'no')
         .send(stream);
