@@ -22,7 +22,7 @@ describe('canned answers', () => {
     n++;
     const contact = await db().contact.create({ data: { channel: 'webchat', channelUserId: `canned-${n}`, displayName: person.name, locale: person.locale } });
     const conversation = await db().conversation.create({ data: { contactId: contact.id, channel: 'webchat' } });
-    const code = `HCM-26-C${'ABCDEFGH'[n]}NN${n}`;
+    const code = `HCM-26-C${'ABCDEFGH'[n]}NN${'23456789'[n]}`;
     const due = new Date(Date.now() + 86_400_000);
     await db().ticket.create({
       data: {
