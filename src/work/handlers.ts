@@ -174,6 +174,11 @@ async function sendClaimed(deps: WorkDeps, job: JobContext): Promise<void> {
       data: { status: 'done', attempts: job.attempt, finishedAt: new Date(), lastError: null, claimedBy: null, claimedUntil: null },
     }),
   ]);
+  // A console showing the ticket updates the answer's delivery state (only agencies' answers: the bot's are many).
+  if (message.ticketId && message.author === 'agent') {
+    const ticket = await deps.db.ticket.findUnique({ where: { id: message.ticketId } });
+    if (ticket) publishLive(deps.db, { event: 'ticket_changed', ...liveBase(ticket), status: ticket.status, change: 'answer_delivered' });
+  }
 }
 
 const ALREADY_SENT = new Set(['sent', 'delivered', 'seen']);

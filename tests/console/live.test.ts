@@ -89,6 +89,8 @@ describe('live updates (one hotline)', () => {
     const added = await mine.waitFor((f) => f.event === 'message_added' && f.data.ticketCode === code && f.data.author === 'agent');
     expect(added.data).toMatchObject({ ticketCode: code, agencyId: constructionId, direction: 'outbound', messageId: replied.body.messageId });
     await ops.waitFor((f) => f.event === 'message_added' && f.data.ticketCode === code && f.data.author === 'agent');
+    // Once the worker has sent it, the consoles showing the ticket hear that its delivery state changed.
+    await mine.waitFor((f) => f.event === 'ticket_changed' && f.data.ticketCode === code && f.data.change === 'answer_delivered');
 
     // A ticket sent to the police afterwards reaches the police's console; by then every event of
     // the first ticket was published before it, so the police's stream has had its chance to show them.
