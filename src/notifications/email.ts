@@ -22,12 +22,10 @@ export interface Mailer {
 const SMTP_TIMEOUT_MS = 15_000;
 
 export function createMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url, {
-    from,
-    connectionTimeout: SMTP_TIMEOUT_MS,
-    greetingTimeout: SMTP_TIMEOUT_MS,
-    socketTimeout: SMTP_TIMEOUT_MS,
-  });
+  const transport = nodemailer.createTransport(
+    { url, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS },
+    { from },
+  );
   return {
     async send(mail) {
       await transport.sendMail({ from, ...mail });
