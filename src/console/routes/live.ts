@@ -2,6 +2,8 @@
 // chat bus's live topic (src/live/events.ts: in-process, or Redis pub/sub across nodes) and sends
 // each connected console the events it may see — the inbox's rule: agency staff their agency's
 // tickets, operators and admins all — and its own notifications, titled in its language.
+// The stream is a PassThrough fastify sends like any other body (its hooks, headers and logging
+// apply); the format is three lines per event, which needs no library (@fastify/sse is still 0.x).
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ChatBus } from '../../chat-bus/types';
