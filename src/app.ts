@@ -266,7 +266,13 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
           channel === 'webchat'
             ? { channel: 'webchat', openAttachment: (ref: string) => openUpload(db.prisma, ref) }
             : platformChannels.find((c) => c.channel === channel),
-        live: { bus, heartbeatMs: config.liveHeartbeatMs, emailAvailable: mailer !== null, webchatTokenTtlMs: config.webchatTokenTtlMs },
+        live: {
+          bus,
+          heartbeatMs: config.liveHeartbeatMs,
+          emailAvailable: mailer !== null,
+          webchatTokenTtlMs: config.webchatTokenTtlMs,
+          sessionIdleMs: config.consoleSession.idleMs,
+        },
       } : undefined,
       tracking: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, limit: config.limits.trackingPerIp } : undefined,
       publishedAnswers: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, publicUrl: config.publicUrl } : undefined,

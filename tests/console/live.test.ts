@@ -121,6 +121,18 @@ describe('live updates (one hotline)', () => {
     await live.waitForEnd();
   });
 
+  it('ends the stream of a session left idle, and of a disabled account', async () => {
+    const token = await staffLogin(t, 'cong-an-thanh-pho@hotline.local');
+    const idle = await open(token);
+    const session = await t.hotline.db.prisma.staffSession.findFirstOrThrow({ where: { staffUser: { email: 'cong-an-thanh-pho@hotline.local' } }, orderBy: { createdAt: 'desc' } });
+    await t.hotline.db.prisma.staffSession.update({ where: { id: session.id }, data: { lastSeenAt: new Date(Date.now() - t.hotline.config.consoleSession.idleMs - 60_000) } });
+    await idle.waitForEnd();
+
+    const other = await open(await staffLogin(t, 'so-y-te@hotline.local'));
+    await t.hotline.db.prisma.staffUser.update({ where: { email: 'so-y-te@hotline.local' }, data: { active: false } });
+    await other.waitForEnd();
+  });
+
   it('ends every open stream when the hotline closes', async () => {
     const live = await open(operator);
     await t.hotline.close();

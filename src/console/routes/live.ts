@@ -27,6 +27,8 @@ export interface ConsoleLiveOptions {
   emailAvailable: boolean;
   /** A web chat session's lifetime: after it the person cannot read a reply in the chat. */
   webchatTokenTtlMs: number;
+  /** CONSOLE_SESSION_IDLE_MINUTES: an open stream is not use of the console, so it does not keep a session alive. */
+  sessionIdleMs: number;
 }
 
 /** How soon a browser's EventSource connects again after the stream drops. */
@@ -84,10 +86,18 @@ export const liveRoutes: FastifyPluginAsync<LiveRoutesOptions> = async (app, opt
         req.log.warn({ err }, 'live updates unavailable: the chat bus cannot subscribe');
         return reply.code(503).send({ error: 'unavailable', message: 'Live updates are unavailable right now; reload the page in a moment.' });
       }
-      // A logged-out, expired or disabled session stops hearing at the next heartbeat.
+      // A logged-out, expired, idle or disabled session stops hearing at the next heartbeat (read
+      // only: the stream itself does not count as using the console).
       const sessionStillValid = async () => {
         const session = await db.staffSession.findUnique({ where: { id: sessionId }, include: { staffUser: { select: { active: true } } } });
-        return !!session && session.endedAt === null && session.expiresAt > new Date() && session.staffUser.active;
+        const now = Date.now();
+        return (
+          !!session &&
+          session.endedAt === null &&
+          session.expiresAt.getTime() > now &&
+          now - session.lastSeenAt.getTime() <= opts.live.sessionIdleMs &&
+          session.staffUser.active
+        );
       };
       const heartbeat = setInterval(() => {
         send(`: heartbeat ${new Date().toISOString()}\n\n`);
