@@ -121,7 +121,7 @@ describe('live updates (one hotline)', () => {
     await live.waitForEnd();
   });
 
-  it('ends the stream of a session left idle, and of a disabled account', async () => {
+  it('ends the stream of a session left idle, of a disabled account, and of one moved to another agency', async () => {
     const token = await staffLogin(t, 'cong-an-thanh-pho@hotline.local');
     const idle = await open(token);
     const session = await t.hotline.db.prisma.staffSession.findFirstOrThrow({ where: { staffUser: { email: 'cong-an-thanh-pho@hotline.local' } }, orderBy: { createdAt: 'desc' } });
@@ -131,6 +131,11 @@ describe('live updates (one hotline)', () => {
     const other = await open(await staffLogin(t, 'so-y-te@hotline.local'));
     await t.hotline.db.prisma.staffUser.update({ where: { email: 'so-y-te@hotline.local' }, data: { active: false } });
     await other.waitForEnd();
+
+    // Moved to another agency: the stream ends, and the console reconnects with the new rights.
+    const moving = await open(await staffLogin(t, 'so-giao-duc@hotline.local'));
+    await t.hotline.db.prisma.staffUser.update({ where: { email: 'so-giao-duc@hotline.local' }, data: { agencyId: constructionId } });
+    await moving.waitForEnd();
   });
 
   it('ends every open stream when the hotline closes', async () => {

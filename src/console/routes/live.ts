@@ -33,6 +33,8 @@ export interface ConsoleLiveOptions {
 
 /** How soon a browser's EventSource connects again after the stream drops. */
 const RETRY_MS = 3000;
+/** Unread by a console that stopped reading (a stalled network): past this the stream ends and it reconnects. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 const sseFrame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
@@ -64,7 +66,9 @@ export const liveRoutes: FastifyPluginAsync<LiveRoutesOptions> = async (app, opt
       const stream = new PassThrough();
       let ended = false;
       const send = (chunk: string) => {
-        if (!ended) stream.write(chunk);
+        if (ended) return;
+        if (stream.writableLength > MAX_BUFFERED_BYTES) return end();
+        stream.write(chunk);
       };
       const listener = (raw: Record<string, unknown>) => {
         const event = raw as unknown as LiveEvent;
@@ -87,16 +91,22 @@ export const liveRoutes: FastifyPluginAsync<LiveRoutesOptions> = async (app, opt
         return reply.code(503).send({ error: 'unavailable', message: 'Live updates are unavailable right now; reload the page in a moment.' });
       }
       // A logged-out, expired, idle or disabled session stops hearing at the next heartbeat (read
-      // only: the stream itself does not count as using the console).
+      // only: the stream itself does not count as using the console); so does one whose role or
+      // agency changed, whose console reconnects and is filtered by the new rights.
       const sessionStillValid = async () => {
-        const session = await db.staffSession.findUnique({ where: { id: sessionId }, include: { staffUser: { select: { active: true } } } });
+        const session = await db.staffSession.findUnique({
+          where: { id: sessionId },
+          include: { staffUser: { select: { active: true, role: true, agencyId: true } } },
+        });
         const now = Date.now();
         return (
           !!session &&
           session.endedAt === null &&
           session.expiresAt.getTime() > now &&
           now - session.lastSeenAt.getTime() <= opts.live.sessionIdleMs &&
-          session.staffUser.active
+          session.staffUser.active &&
+          session.staffUser.role === staff.role &&
+          session.staffUser.agencyId === staff.agencyId
         );
       };
       const heartbeat = setInterval(() => {
