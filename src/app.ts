@@ -30,6 +30,7 @@ import { storeInbound } from './messages/store';
 import { createMetrics } from './metrics';
 import { createQueue } from './queue';
 import { loadWorkingCalendar } from './tickets/calendar';
+import { STANDARD_CALENDAR } from './tickets/deadlines';
 import { sweepOverdue, type OverdueResult } from './tickets/overdue';
 import { closeAbandonedConversations, type AbandonedResult } from './conversation/abandoned';
 import { sendEventReminders, type ReminderResult } from './press/events';
@@ -183,6 +184,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       ...platformChannels.map((c) => [c.channel, c.adapter] as const),
     ]);
     const knowledgeIndex = await loadKnowledgeIndex(db.prisma);
+    const calendar = await loadWorkingCalendar(db.prisma);
     const work: WorkDeps = {
       db: db.prisma,
       queue,
@@ -195,7 +197,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         trackingPrefix: config.trackingPrefix,
         timezoneOffsetMinutes: config.timezoneOffsetMinutes,
         confidenceThreshold: config.confidenceThreshold,
-        calendar: await loadWorkingCalendar(db.prisma),
+        calendar,
       },
       classifier: opts.classifier === undefined ? await createClassifier(config, log.child({ component: 'classifier' })) : opts.classifier,
       publicUrl: config.publicUrl,
@@ -211,6 +213,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       });
     }
 
+    // One for the console API and the routes beside it (a session opens both).
+    const consoleSessions = new ConsoleSessions(db.prisma, signer, config.consoleSession);
     const server = await buildServer({
       logger: log,
       metrics,
@@ -253,7 +257,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       } : undefined,
       console: serves ? {
         db: db.prisma,
-        sessions: new ConsoleSessions(db.prisma, signer, config.consoleSession),
+        sessions: consoleSessions,
         queue,
         translator,
         maxMessageChars: config.maxMessageChars,
@@ -273,7 +277,15 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
           webchatTokenTtlMs: config.webchatTokenTtlMs,
           sessionIdleMs: config.consoleSession.idleMs,
         },
+        classifier: work.classifier,
+        confidenceThreshold: config.confidenceThreshold,
+        timezoneOffsetMinutes: config.timezoneOffsetMinutes,
+        calendar,
+        refreshKnowledge: () => knowledgeIndex.refresh(),
       } : undefined,
+      ticketPriority: serves
+        ? { db: db.prisma, sessions: consoleSessions, timezoneOffsetMinutes: config.timezoneOffsetMinutes, calendar: work.tickets.calendar ?? STANDARD_CALENDAR }
+        : undefined,
       tracking: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, limit: config.limits.trackingPerIp } : undefined,
       publishedAnswers: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, publicUrl: config.publicUrl } : undefined,
     });
@@ -345,6 +357,8 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         void abandoned().catch((err: Error) => log.warn({ err }, 'closing unfinished forms failed; will try again'));
         // Entries administrators edited and answers published since: one query a minute, on every node.
         void knowledgeIndex.refresh().catch((err: Error) => log.warn({ err }, 'reloading the knowledge base failed; will try again'));
+        // Days off an administrator changed on another node.
+        void calendar.refresh().catch((err: Error) => log.warn({ err }, 'reloading the working calendar failed; will try again'));
         void reminders().catch((err: Error) => log.warn({ err }, 'press conference reminders failed; will try again'));
       }, config.overdueSweepMs);
       overdueTimer.unref();

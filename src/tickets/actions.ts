@@ -3,13 +3,14 @@
 // returns the queue jobs to enqueue after commit.
 import type { Db } from '../db/database';
 import type { Agency, StaffUser, Ticket } from '../generated/prisma/client';
-import type { TicketStatus } from '../generated/prisma/enums';
+import type { TicketPriority, TicketStatus } from '../generated/prisma/enums';
 import type { Locale, Translator } from '../i18n';
 import { agencyName, isLocale } from '../i18n';
 import { liveBase, publishLive } from '../live/events';
 import { storeOutbound } from '../messages/store';
 import type { JobRef } from '../queue/types';
 import { TicketActionError } from './errors';
+import { ticketDeadlines, type WorkingCalendar } from './deadlines';
 import { isFinal, tellPerson, transition } from './lifecycle';
 
 export { TicketActionError } from './errors';
@@ -210,6 +211,48 @@ export async function assignToPerson(db: Db, actor: Actor, code: string, staffUs
       data: { ticketId: ticket.id, kind: 'assignee_changed', actorId: actor.id, data: { fromAssigneeId: ticket.assigneeId, toAssigneeId: person.id } },
     });
     publishLive(tx, { event: 'ticket_changed', ...liveBase(updated), status: updated.status, change: 'assignee_changed' });
+    return updated;
+  });
+}
+
+/**
+ * Changes a ticket's priority (an operator finds an ordinary report urgent, or a request complex).
+ * The deadlines follow the new priority's service targets, counted from when the ticket came in,
+ * as if it had had that priority from the start; an overdue mark whose deadline moves into the
+ * future is lifted (the sweep marks it again if the new deadline passes). Recorded as
+ * `priority_changed` with the reason.
+ */
+export async function changePriority(
+  db: Db,
+  actor: Actor,
+  code: string,
+  priority: TicketPriority,
+  reason: string | undefined,
+  deadlines: { timezoneOffsetMinutes: number; calendar: WorkingCalendar },
+  now = new Date(),
+): Promise<Ticket> {
+  const ticket = await ticketForActor(db, actor, code);
+  if (isFinal(ticket.status)) throw new TicketActionError(409, 'ticket_closed', `Ticket ${code} is ${ticket.status}.`);
+  if (ticket.priority === priority) return ticket;
+  const due = ticketDeadlines(priority, ticket.createdAt, deadlines.timezoneOffsetMinutes, deadlines.calendar);
+  return db.$transaction(async (tx) => {
+    const updated = await tx.ticket.update({
+      where: { id: ticket.id },
+      data: {
+        priority,
+        ...due,
+        ...(due.acceptDueAt > now ? { acceptOverdueAt: null } : {}),
+        ...(due.dueAt > now ? { answerOverdueAt: null } : {}),
+      },
+    });
+    await tx.ticketEvent.create({
+      data: {
+        ticketId: ticket.id,
+        kind: 'priority_changed',
+        actorId: actor.id,
+        data: { from: ticket.priority, to: priority, ...(reason ? { reason } : {}) },
+      },
+    });
     return updated;
   });
 }

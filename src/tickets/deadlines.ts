@@ -82,3 +82,23 @@ export function ticketDeadlines(priority: TicketPriority, from: Date, offsetMinu
     dueAt: addWorkingHours(from, target.answerHours, offsetMinutes, calendar),
   };
 }
+
+/**
+ * Working minutes between two instants (0 when `to` is not after `from`): the inverse of
+ * addWorkingHours, for the reports' response and resolution times.
+ */
+export function workingMinutesBetween(from: Date, to: Date, offsetMinutes: number, calendar: WorkingCalendar = STANDARD_CALENDAR): number {
+  const start = from.getTime() + offsetMinutes * MINUTE;
+  const end = to.getTime() + offsetMinutes * MINUTE;
+  if (end <= start) return 0;
+  let total = 0;
+  const first = new Date(start);
+  for (let dayStart = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), first.getUTCDate()); dayStart < end; dayStart += DAY) {
+    for (const [open, close] of windowsOf(calendar, dayStart)) {
+      const a = Math.max(start, dayStart + open * MINUTE);
+      const b = Math.min(end, dayStart + close * MINUTE);
+      if (b > a) total += (b - a) / MINUTE;
+    }
+  }
+  return total;
+}
