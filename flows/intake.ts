@@ -11,7 +11,7 @@ import { findTrackingCode } from '../src/tickets/tracking-code';
 import { draftFrom, openNew, pendingFrom, reply, resting, stay, statusLines, type IntakeStep, type PendingRequest } from './common';
 import { onlineForm } from './online';
 import { ASKS_PROFILE_UPDATE, pressProfileForm, pressRequestForm } from './press';
-import { draftCommentForm, publicRecordInterrupt } from './public-record';
+import { commentStatus, draftCommentForm, isDraftCommentCode, isPublicRecordCommand, publicRecordInterrupt } from './public-record';
 import { askQuestion, questionAnswered } from './question';
 import { contactForm, placeIn, reportForm } from './report';
 import type { Flow, FlowContext, FlowState, Form, Reply, StepResult, TicketView } from './types';
@@ -93,7 +93,7 @@ async function followLanguage(ctx: FlowContext): Promise<void> {
   if (!language || language === ctx.locale) return;
   // Three words or fewer ("ok", "cám ơn", "by tomorrow 5pm") say too little about the language a person reads, and
   // a tapped button's value ("menu:my_requests") or a tracking code says nothing.
-  if (wordCount(ctx.text) < 4 || isTap(ctx) || findTrackingCode(ctx.text)) return;
+  if (wordCount(ctx.text) < 4 || isTap(ctx) || findTrackingCode(ctx.text) || isPublicRecordCommand(ctx.text)) return;
   await ctx.setLocale(language);
 }
 
@@ -215,7 +215,7 @@ async function interrupt(ctx: FlowContext, inForm: boolean): Promise<StepResult 
   }
   if (HANDOFF.test(text)) return handOff(ctx);
   if (ASKS_PROFILE_UPDATE.test(text)) return startForm({ ...ctx, state: fresh(ctx) }, pressProfileForm, 'form');
-  const publicRecord = await publicRecordInterrupt(ctx, (draftId) => startForm({ ...ctx, state: fresh(ctx) }, draftCommentForm, 'form', { draftId }));
+  const publicRecord = await publicRecordInterrupt(ctx, (draftId) => startForm({ ...ctx, state: fresh(ctx) }, draftCommentForm, 'form', { draftId }), inForm);
   if (publicRecord) return publicRecord;
   const choice = /^menu:([a-z_]+)$/.exec(text);
   if (choice && (MENU as readonly string[]).includes(choice[1]!)) return menuChoice(ctx, choice[1] as MenuChoice);
@@ -223,7 +223,7 @@ async function interrupt(ctx: FlowContext, inForm: boolean): Promise<StepResult 
   if (rating) return rate(ctx, Number(rating[1]), rating[2]!);
   if (saysNothing(ctx)) return stay(ctx, [reply(ctx, 'media.say_more')]);
   const code = findTrackingCode(text);
-  if (code) return lookUp(ctx, code);
+  if (code) return isDraftCommentCode(code) ? commentStatus(ctx, code) : lookUp(ctx, code);
   if (confidently(ctx, 'status') && (!inForm || /\p{L}+\s+\p{L}+\s+\p{L}+/u.test(text))) return myRequests(ctx);
   // A bare phone number reads as small talk to the classifier; it is a detail of the request.
   if (!inForm && confidently(ctx, 'other') && ctx.understanding!.entities.phones.length === 0) return smallTalk(ctx);

@@ -36,6 +36,7 @@ import { closeAbandonedConversations, type AbandonedResult } from './conversatio
 import { sendEventReminders, type ReminderResult } from './press/events';
 import { publishAnnouncement, unfinishedAnnouncements } from './press/announcements';
 import { seedPressDemo } from './press/seed';
+import { indexPublishedAnswers } from './press/published';
 import type { JobQueue, JobRef } from './queue/types';
 import { seedKnowledgeBase } from './knowledge/seed';
 import { loadKnowledgeIndex } from './knowledge/search';
@@ -126,12 +127,14 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     if (config.seedDemo && serves) {
       await seedAgenciesAndRules(db.prisma);
       demoAccounts = await seedDemoStaff(db.prisma, { mustChangePassword: config.demoPasswordChange });
-      await seedPressDemo(db.prisma);
+      await seedPressDemo(db.prisma, { publicUrl: config.publicUrl });
       await seedCannedAnswers(db.prisma);
     }
     // The knowledge base is the hotline's own content, not demo data: seeded whatever SEED_DEMO says
     // (after the agencies, which its entries link to), keeping the rows administrators edited.
     if (serves) await seedKnowledgeBase(db.prisma);
+    // Answers published before the database searched them get their search text.
+    if (serves) await indexPublishedAnswers(db.prisma);
     const signer = new TokenSigner(await loadSessionSecret(db.prisma, config.sessionSecret));
     const translator = await createTranslator();
     const queueLog = log.child({ component: 'queue' });

@@ -94,7 +94,10 @@ export class TelegramAdapter implements ChannelAdapter {
       if (err.error_code === 429) {
         // Flood control: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
         const waitMs = Math.max(1, err.parameters.retry_after ?? 1) * 1000;
-        this.limiter.pause(waitMs, chatId);
+        // The answer does not say whether the chat or the whole bot is over its limit. Chats are
+        // paced already, so a 429 that still comes is most likely the bot's overall limit (a
+        // fan-out): every send waits, not only this chat's.
+        this.limiter.pause(waitMs);
         this.log.warn({ chatId, messageId, retryAfterMs: waitMs }, 'Telegram asked us to slow down');
         return new RetryLaterError(what, waitMs);
       }

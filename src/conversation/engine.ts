@@ -1,7 +1,7 @@
 // Runs the person's message through the conversation's flow, inside the transaction that
 // processes it, and returns the replies to store. The flow decides; this module only provides
 // the domain actions (src/tickets) and persists where the conversation stands.
-import type { DraftView, Flow, FlowContext, FlowState, KnowledgeAnswer, Place, PressEventView, PublicRecord, Refused, Reply, TicketDraft, TicketView } from './types';
+import type { DraftCommentView, DraftView, Flow, FlowContext, FlowState, KnowledgeAnswer, Place, PressEventView, PublicRecord, Refused, Reply, TicketDraft, TicketView } from './types';
 import { Prisma } from '../generated/prisma/client';
 import type { Contact, Conversation, Message } from '../generated/prisma/client';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
@@ -16,7 +16,8 @@ import { formatLocalTime } from '../tickets/format';
 import { parseDeadline } from '../dates/deadline';
 import { cancelRegistration, register, registrationOpen, upcomingEvents } from '../press/events';
 import { isSubscriptionTopic, subscribe, unsubscribe } from '../press/announcements';
-import { commentOnDraft, openDrafts } from '../press/drafts';
+import { commentOnDraft, findDraftComment, isDraftOpen, openDrafts } from '../press/drafts';
+import { recordPublishConsent, type PendingPublishConsent } from '../press/published';
 import { PressError } from '../press/errors';
 import { savePressProfile } from '../press/profiles';
 import type { DraftDocument, PressEvent, Agency } from '../generated/prisma/client';
@@ -229,7 +230,7 @@ function buildContext(
       await tx.ticketEvent.create({ data: { ticketId, kind: 'rated', data: { score, messageId: message.id } } });
       return true;
     },
-    publicRecord: publicRecord(tx, contactId, () => locale),
+    publicRecord: publicRecord(tx, message, () => locale, deps.translator),
     attachMessages: (ticketId, messageIds) => attach(ticketId, messageIds.filter((id) => id !== message.id)),
     async setLocale(next) {
       if (next === locale) return;
@@ -268,7 +269,8 @@ function buildContext(
 }
 
 /** The press center's conferences, announcements and drafts, as the person's conversation uses them. */
-function publicRecord(tx: Tx, contactId: string, locale: () => Locale): PublicRecord {
+function publicRecord(tx: Tx, message: InboundWithConversation, locale: () => Locale, translator: Translator): PublicRecord {
+  const contactId = message.conversation.contactId;
   const eventView = (event: PressEvent, now = new Date()): PressEventView => ({
     id: event.id,
     title: locale() === 'en' ? event.titleEn : event.titleVi,
@@ -334,6 +336,34 @@ function publicRecord(tx: Tx, contactId: string, locale: () => Locale): PublicRe
       } catch (err) {
         return refusal(err);
       }
+    },
+    async draftComment(code): Promise<DraftCommentView | null> {
+      const comment = await findDraftComment(tx, code);
+      if (!comment) return null;
+      return { code: comment.trackingCode, draft: draftView(comment.draft), receivedAt: comment.createdAt, open: isDraftOpen(comment.draft, new Date()) };
+    },
+    async pendingPublishConsent() {
+      const pending = (message.conversation.state as { publishConsent?: PendingPublishConsent } | null)?.publishConsent;
+      if (!pending) return null;
+      const latest = await tx.message.findFirst({
+        where: { conversationId: message.conversationId, direction: 'outbound', seq: { lt: message.seq } },
+        orderBy: { seq: 'desc' },
+        select: { id: true },
+      });
+      return latest?.id === pending.messageId ? pending.code : null;
+    },
+    async answerPublishConsent(code, granted) {
+      // What the person was shown is kept with their answer: the question's own text when known.
+      const pending = (message.conversation.state as { publishConsent?: PendingPublishConsent } | null)?.publishConsent;
+      const asked = pending && pending.code === code ? await tx.message.findUnique({ where: { id: pending.messageId }, select: { text: true } }) : null;
+      return recordPublishConsent(tx, {
+        contactId,
+        code,
+        granted,
+        text: asked?.text ?? translator.t(locale(), 'press:publish_consent.ask', { code, summary: '…' }),
+        locale: locale(),
+        messageId: message.id,
+      });
     },
   };
 }

@@ -85,6 +85,15 @@ export interface DraftView {
   agencyName: string;
 }
 
+/** A comment on a draft, looked up by its code (GY-…): no text, nothing about who wrote it. */
+export interface DraftCommentView {
+  code: string;
+  draft: DraftView;
+  receivedAt: Date;
+  /** The draft is still open for comments. */
+  open: boolean;
+}
+
 /** A refusal from the public record (event_full, draft_closed…): its code is a locale key of `press`. */
 export type Refused = { refused: string };
 
@@ -107,6 +116,12 @@ export interface PublicRecord {
   unsubscribe(): Promise<number>;
   openDrafts(): Promise<DraftView[]>;
   comment(draftId: string, text: string, article?: string | null): Promise<{ code: string; draft: DraftView } | Refused>;
+  /** A draft comment by its code, for "where is my comment?". */
+  draftComment(code: string): Promise<DraftCommentView | null>;
+  /** The ticket code of the publication question the bot just asked (its latest message), if it is that. */
+  pendingPublishConsent(): Promise<string | null>;
+  /** The person's answer to "may your question be published?"; false when nothing of theirs was asked. */
+  answerPublishConsent(code: string, granted: boolean): Promise<boolean>;
 }
 
 /** What the person agreed to (or refused), kept with its wording and time. */

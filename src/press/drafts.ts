@@ -5,7 +5,7 @@ import type { DraftDocument, StaffUser } from '../generated/prisma/client';
 import { Prisma } from '../generated/prisma/client';
 import { storableText } from '../messages/storable';
 import type { Tx } from '../messages/store';
-import { newTrackingCode } from '../tickets/tracking-code';
+import { newTrackingCode, normalizeTrackingCode } from '../tickets/tracking-code';
 import { PressError } from './errors';
 
 /** Comment codes read "GY-26-7K3QD" (góp ý): the ticket format, a prefix of their own so they never collide with tickets. */
@@ -50,6 +50,13 @@ export async function commentOnDraft(tx: Tx, input: DraftCommentInput): Promise<
       throw err;
     }
   }
+}
+
+/** A comment by its code (as people type it), with its draft and the drafting agency; null when there is none. */
+export async function findDraftComment(db: Db | Tx, rawCode: string) {
+  const code = normalizeTrackingCode(rawCode);
+  if (!code?.startsWith(`${DRAFT_COMMENT_PREFIX}-`)) return null;
+  return db.draftComment.findUnique({ where: { trackingCode: code }, include: { draft: { include: { agency: true } } } });
 }
 
 /** Who sees a draft's comments: admins, press officers, and staff of the drafting agency. */

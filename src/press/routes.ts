@@ -17,7 +17,7 @@ import { csvDisposition, toCsv } from './csv';
 import { seesDraftComments } from './drafts';
 import { PressError } from './errors';
 import { verifyPressProfile } from './profiles';
-import { publishTicketAnswer } from './published';
+import { askPublishConsent, publishConsentOf, publishConsentState, publishTicketAnswer, searchPublishedAnswers, withdrawPublishedAnswer } from './published';
 import { answerInput, inputInbox, requestInput, subtasksOf } from './subtasks';
 import { ticketForActor } from '../tickets/actions';
 
@@ -280,6 +280,35 @@ export const pressRoutes: FastifyPluginAsync<PressRoutesOptions> = async (app, o
   } as const;
 
   app.get(
+    '/press/subscriptions',
+    {
+      preHandler: pressOnly,
+      schema: {
+        tags: ['press'],
+        summary: 'How many people are subscribed to each topic now, by channel (who an announcement would reach)',
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { topic: { type: 'string' }, total: { type: 'integer' }, byChannel: { type: 'object', additionalProperties: { type: 'integer' } } },
+            },
+          },
+        },
+      },
+    },
+    async () => {
+      const rows = await db.$queryRaw<Array<{ topic: string; channel: string; n: number }>>`
+        SELECT s.topic, c.channel::text AS channel, count(*)::int AS n FROM subscription s JOIN contact c ON c.id = s.contact_id
+        WHERE s.unsubscribed_at IS NULL AND c.unfollowed_at IS NULL GROUP BY 1, 2`;
+      return SUBSCRIPTION_TOPICS.map((topic) => {
+        const mine = rows.filter((r) => r.topic === topic);
+        return { topic, total: mine.reduce((sum, r) => sum + r.n, 0), byChannel: Object.fromEntries(mine.map((r) => [r.channel, r.n])) };
+      });
+    },
+  );
+
+  app.get(
     '/press/announcements',
     { preHandler: pressOnly, schema: { tags: ['press'], summary: 'Announcements, newest first' } },
     async () => db.announcement.findMany({ orderBy: { createdAt: 'desc' }, take: 200 }),
@@ -393,6 +422,41 @@ export const pressRoutes: FastifyPluginAsync<PressRoutesOptions> = async (app, o
     },
   );
 
+  app.patch<{ Params: { id: string }; Body: { titleVi?: string; titleEn?: string; summary?: string; fullTextUrl?: string; opensAt?: string; closesAt?: string } }>(
+    '/press/drafts/:id',
+    {
+      preHandler: pressOnly,
+      schema: {
+        tags: ['press'],
+        summary: 'Change a draft: its texts, link or dates (extend the consultation, or close it now with closesAt)',
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            titleVi: text(500),
+            titleEn: text(500),
+            summary: text(4000),
+            fullTextUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 },
+            opensAt: dateTime,
+            closesAt: dateTime,
+          },
+        },
+        response: { 400: errorSchema, 404: errorSchema },
+      },
+    },
+    async (req) => {
+      const draft = await db.draftDocument.findUnique({ where: { id: req.params.id } });
+      if (!draft) throw new PressError(404, 'draft_not_found', 'No such draft document.');
+      const b = req.body;
+      const opensAt = b.opensAt ? new Date(b.opensAt) : draft.opensAt;
+      const closesAt = b.closesAt ? new Date(b.closesAt) : draft.closesAt;
+      if (closesAt <= opensAt) throw new PressError(400, 'closes_before_opens', 'closesAt must be after opensAt.');
+      return db.draftDocument.update({ where: { id: draft.id }, data: { ...b, opensAt, closesAt } });
+    },
+  );
+
   async function draftForStaff(req: FastifyRequest<{ Params: { id: string } }>) {
     const draft = await db.draftDocument.findUnique({ where: { id: req.params.id } });
     // 404, not 403, for another agency's draft: the same rule as tickets.
@@ -448,7 +512,11 @@ export const pressRoutes: FastifyPluginAsync<PressRoutesOptions> = async (app, o
           properties: {
             question: text(4000),
             answer: text(8000),
-            anonymised: { type: 'boolean', description: 'The texts were rewritten so nobody can be recognised (phones, e-mails and codes are also cleared)' },
+            anonymised: {
+              type: 'boolean',
+              description:
+                "Published without the person's consent: phones, e-mails, codes, house-number addresses, full names and the person's own name, phone and place are cleared from both texts; staff check the returned text",
+            },
             locale: { type: 'string', enum: ['vi', 'en'], description: "Which page; default: the person's language" },
           },
         },
@@ -456,6 +524,88 @@ export const pressRoutes: FastifyPluginAsync<PressRoutesOptions> = async (app, o
       },
     },
     async (req, reply) => reply.code(201).send(await publishTicketAnswer(db, req.staff!, req.params.code, req.body, { publicUrl: opts.publicUrl })),
+  );
+
+  app.get<{ Querystring: { locale?: 'vi' | 'en'; q?: string; topic?: string; page?: number } }>(
+    '/press/published',
+    {
+      schema: {
+        tags: ['press'],
+        summary: 'Published answers, newest first, 20 a page, searched like /hoi-dap (q without diacritics, topic)',
+        querystring: {
+          type: 'object',
+          properties: {
+            locale: { type: 'string', enum: ['vi', 'en'], default: 'vi' },
+            q: { type: 'string', maxLength: 200 },
+            topic: { type: 'string', maxLength: 50 },
+            page: { type: 'integer', minimum: 1, maximum: 10000 },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const found = await searchPublishedAnswers(db, { locale: req.query.locale ?? 'vi', q: req.query.q, topic: req.query.topic, page: req.query.page });
+      return {
+        ...found,
+        answers: found.answers.map(({ searchText: _s, agency, ...a }) => ({ ...a, agency: agency && { id: agency.id, slug: agency.slug, name: agency.name } })),
+      };
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/press/published/:id',
+    {
+      schema: {
+        tags: ['press'],
+        summary: 'Withdraw a published answer: off /hoi-dap and /qa and out of the knowledge base (its agency, press officers, admins)',
+        params: idParams,
+        response: { 404: errorSchema },
+      },
+    },
+    async (req) => {
+      const { searchText: _s, ...withdrawn } = await withdrawPublishedAnswer(db, req.staff!, req.params.id);
+      return withdrawn;
+    },
+  );
+
+  const codeParams = { type: 'object', required: ['code'], properties: { code: { type: 'string', minLength: 5, maxLength: 20 } } } as const;
+  const consentSchema = {
+    type: 'object',
+    properties: {
+      state: { type: 'string', enum: ['not_asked', 'asked', 'granted', 'refused'] },
+      at: { type: ['string', 'null'], format: 'date-time' },
+    },
+  } as const;
+
+  app.post<{ Params: { code: string } }>(
+    '/tickets/:code/publish-consent',
+    {
+      schema: {
+        tags: ['press'],
+        summary:
+          "Ask the person, on their channel, whether their question may be published (yes/no buttons; a typed yes/no is understood too). Their answer is recorded by the bot; the ticket's agency, press officers, admins",
+        params: codeParams,
+        response: { 202: consentSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const { job, ticket } = await askPublishConsent(db, req.staff!, req.params.code, opts.translator);
+      await enqueue(req)([job]);
+      return reply.code(202).send(await publishConsentState(db, ticket.id));
+    },
+  );
+
+  app.get<{ Params: { code: string } }>(
+    '/tickets/:code/publish-consent',
+    {
+      schema: {
+        tags: ['press'],
+        summary: "Whether the person agreed to the publication of their question: not_asked, asked (no answer yet), granted or refused",
+        params: codeParams,
+        response: { 200: consentSchema, 404: errorSchema },
+      },
+    },
+    async (req) => publishConsentOf(db, req.staff!, req.params.code),
   );
 
   // ---- input from several agencies for one request ----

@@ -2,6 +2,7 @@
 // conferences, two drafts open for comment, five published answers. Invented, plausible for Ho Chi
 // Minh City; dates are relative to the first start, and nothing is seeded again once demo rows exist.
 import type { Db } from '../db/database';
+import { knowledgeEntryOf, publishedSearchText } from './published';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -11,7 +12,8 @@ function localAt(now: Date, days: number, hh: number, mm = 0): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hh - 7, mm));
 }
 
-export async function seedPressDemo(db: Db, now: Date = new Date()): Promise<void> {
+export async function seedPressDemo(db: Db, opts: { now?: Date; publicUrl?: string } = {}): Promise<void> {
+  const now = opts.now ?? new Date();
   const agencies = new Map((await db.agency.findMany({ select: { id: true, slug: true } })).map((a) => [a.slug, a.id]));
   const agency = (slug: string) => agencies.get(slug) ?? null;
 
@@ -143,7 +145,11 @@ export async function seedPressDemo(db: Db, now: Date = new Date()): Promise<voi
         anonymised: true,
         publishedAt: new Date(now.getTime() - a.daysAgo * DAY),
         demo: true,
+        searchText: publishedSearchText(a.question, a.answer),
       })),
     });
   }
+  // The demo answers answer the bot's next person too, like any published answer (kept if already there).
+  const demoAnswers = await db.publishedAnswer.findMany({ where: { demo: true } });
+  await db.knowledgeEntry.createMany({ data: demoAnswers.map((a) => knowledgeEntryOf(a, opts.publicUrl ?? '')), skipDuplicates: true });
 }

@@ -303,6 +303,7 @@ export const STORIES: Story[] = [
     locale: 'vi',
     lines: [
       { person: 'lịch họp báo', expect: 'public.events_header' },
+      { person: 'khi nào có họp báo tiếp theo vậy ad?', expect: 'public.events_header' },
       { person: 'event:register:{event}', expect: 'press:registered' },
       { person: 'event:register:{event}', expect: 'press:already_registered' },
       { person: 'event:cancel:{event}', expect: 'press:registration_cancelled' },
@@ -327,6 +328,24 @@ export const STORIES: Story[] = [
       { person: 'draft:comment:{draft}', expect: 'public.ask_comment' },
       { person: 'ok', expect: 'public.comment_invalid' },
       { person: 'Điều 5: nên quy định rõ thời hạn cơ quan phải trả lời người dân', expect: 'press:comment_received', contains: ['GY-'] },
+    ],
+    tickets: [],
+  },
+  {
+    name: 'a foreign reporter in English: the conference calendar, registering, announcements, and a published answer of /qa through the bot',
+    locale: 'en',
+    lines: [
+      { person: 'press conferences', expect: 'public.events_header', contains: ['[Demo] Monthly press conference on the economy and society'] },
+      // Asked as a question, the calendar too: not a ticket, not a press request.
+      { person: 'When is the next press conference?', expect: 'public.events_header' },
+      { person: 'event:register:{event}', expect: 'press:registered', contains: ['[Demo] Monthly press conference on the economy and society'] },
+      { person: 'subscribe', expect: 'public.choose_topic' },
+      { person: 'subscribe:conference_schedule', expect: 'press:subscribed', contains: ['Press conference schedule'] },
+      { person: 'menu:question', expect: 'menu.prompt_question' },
+      // A demo answer published on /qa (in English) is in the knowledge base: answered at once, with its page.
+      { person: 'How do foreigners renew a temporary residence card?', expect: 'question.answer', contains: ['Immigration Office', 'https://hotline.test/qa/'] },
+      { person: 'comment on a draft', expect: 'public.drafts_header', contains: ['[Demo] Draft rules on the use of sidewalks'] },
+      { person: 'unsubscribe', expect: 'press:unsubscribed' },
     ],
     tickets: [],
   },
