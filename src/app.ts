@@ -18,7 +18,11 @@ import type { Classifier } from './classify/types';
 import { createChatBus } from './chat-bus';
 import type { ChatBus } from './chat-bus/types';
 import type { Config } from './config';
+import { onCommit } from './db/after-commit';
 import { openDatabase, type Database } from './db/database';
+import { seedCannedAnswers } from './canned/seed';
+import { LIVE_TOPIC } from './live/events';
+import { createMailer } from './notifications/email';
 import { createTranslator } from './i18n';
 import { keyedLimiter, type LimitStore } from './limits';
 import { createLogger } from './logging';
@@ -33,7 +37,7 @@ import { sendEventReminders, type ReminderResult } from './press/events';
 import { publishAnnouncement, unfinishedAnnouncements } from './press/announcements';
 import { seedPressDemo } from './press/seed';
 import { indexPublishedAnswers } from './press/published';
-import type { JobQueue } from './queue/types';
+import type { JobQueue, JobRef } from './queue/types';
 import { seedKnowledgeBase } from './knowledge/seed';
 import { loadKnowledgeIndex } from './knowledge/search';
 import { knowledgeBase } from './conversation/knowledge';
@@ -124,6 +128,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       await seedAgenciesAndRules(db.prisma);
       demoAccounts = await seedDemoStaff(db.prisma, { mustChangePassword: config.demoPasswordChange });
       await seedPressDemo(db.prisma, { publicUrl: config.publicUrl });
+      await seedCannedAnswers(db.prisma);
     }
     // The knowledge base is the hotline's own content, not demo data: seeded whatever SEED_DEMO says
     // (after the agencies, which its entries link to), keeping the rows administrators edited.
@@ -142,6 +147,20 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
     cleanups.unshift(() => queue.close());
     const bus = createChatBus({ redisUrl: config.redisUrl, prefix: config.queue.prefix, logger: log.child({ component: 'chat-bus' }) });
     cleanups.unshift(() => bus.close());
+    // What transactions recorded for after their commit (src/db/after-commit.ts): live updates for
+    // the consoles of every node, and work to put on the queue (the recovery sweep is the fallback).
+    const stopRelay = onCommit(db.prisma, (effects) => {
+      for (const effect of effects) {
+        if (effect.kind === 'live') {
+          void bus.publish(LIVE_TOPIC, effect.event as Record<string, unknown>).catch((err: Error) => log.debug({ err }, 'live update not published'));
+        } else {
+          void enqueueAfterCommit(queue, [effect.job as JobRef], log);
+        }
+      }
+    });
+    cleanups.unshift(async () => stopRelay());
+    const mailer = config.smtp ? createMailer(config.smtp.url, config.smtp.from) : null;
+    if (mailer) cleanups.unshift(async () => mailer.close());
 
     const metrics = createMetrics(db.prisma, { token: config.metricsToken });
     const limitStore = createLimitStore(config, log.child({ component: 'limits' }));
@@ -188,6 +207,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       knowledge: knowledgeBase(knowledgeIndex),
       deliveryLeaseMs: config.queue.stallTimeoutMs,
       metrics,
+      mailer,
     };
     if (works) {
       queue.startWorker(workHandlers(work), {
@@ -253,6 +273,13 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
           channel === 'webchat'
             ? { channel: 'webchat', openAttachment: (ref: string) => openUpload(db.prisma, ref) }
             : platformChannels.find((c) => c.channel === channel),
+        live: {
+          bus,
+          heartbeatMs: config.liveHeartbeatMs,
+          emailAvailable: mailer !== null,
+          webchatTokenTtlMs: config.webchatTokenTtlMs,
+          sessionIdleMs: config.consoleSession.idleMs,
+        },
         classifier: work.classifier,
         confidenceThreshold: config.confidenceThreshold,
         timezoneOffsetMinutes: config.timezoneOffsetMinutes,

@@ -79,6 +79,9 @@ const envSchema = z.object({
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.org:465').optional(),
+  SMTP_FROM: z.string().min(3).max(320).optional(),
+  LIVE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(25),
   TRUST_PROXY: trustProxy.optional(),
   LIMIT_LOGIN_PER_ACCOUNT: count(5),
   LIMIT_LOGIN_PER_IP: count(20),
@@ -140,6 +143,10 @@ export interface Config {
   polling: boolean;
   /** When set, GET /metrics wants it as a bearer token. */
   metricsToken?: string;
+  /** Staff notifications by e-mail, for those who turn them on: the SMTP server and the From address. */
+  smtp?: { url: string; from: string };
+  /** How often GET /api/live writes a comment line, so proxies keep the stream open. */
+  liveHeartbeatMs: number;
   /** Below this confidence a ticket goes to the operators' triage inbox instead of an agency. */
   confidenceThreshold: number;
   llm?: { baseUrl: string; apiKey?: string; model?: string; timeoutMs: number };
@@ -223,11 +230,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const embedded = !e.DATABASE_URL;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -281,6 +289,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     polling: e.CHANNEL_POLLING ?? false,
     metricsToken: e.METRICS_TOKEN,
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? `Hotline 1022 <no-reply@${new URL(publicUrl).hostname}>` } : undefined,
+    liveHeartbeatMs: e.LIVE_HEARTBEAT_SECONDS * 1000,
     confidenceThreshold: e.CLASSIFY_CONFIDENCE_THRESHOLD,
     llm: e.LLM_BASE_URL
       ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }

@@ -100,8 +100,18 @@ export function scrubber(secrets: string[]): (line: string) => string {
   };
 }
 
+/** The password inside SMTP_URL (smtps://user:password@host), if any. */
+function smtpPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The configured secrets, for the exact-match pass (the patterns catch their usual shapes too). */
-export function configuredSecrets(config: Pick<Config, 'sessionSecret' | 'channels' | 'llm'>): string[] {
+export function configuredSecrets(config: Pick<Config, 'sessionSecret' | 'channels' | 'llm'> & Partial<Pick<Config, 'smtp'>>): string[] {
   const { zaloOa, zaloBot, telegram } = config.channels;
   return [
     config.sessionSecret,
@@ -114,6 +124,7 @@ export function configuredSecrets(config: Pick<Config, 'sessionSecret' | 'channe
     telegram?.token,
     telegram?.webhookSecret,
     config.llm?.apiKey,
+    smtpPassword(config.smtp?.url),
   ].filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
@@ -127,7 +138,7 @@ interface RequestLike {
 }
 
 /** The process's logger; `destination` (tests) instead of stdout. */
-export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat' | 'sessionSecret' | 'channels' | 'llm'>, destination?: DestinationStream): Logger {
+export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat' | 'sessionSecret' | 'channels' | 'llm'> & Partial<Pick<Config, 'smtp'>>, destination?: DestinationStream): Logger {
   const isTty = Boolean(destination ? (destination as { isTTY?: boolean }).isTTY : process.stdout.isTTY);
   const format = chooseLogFormat(config.logFormat, isTty);
   return pino(

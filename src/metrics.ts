@@ -77,7 +77,7 @@ export function createMetrics(db: Db, opts: { token?: string } = {}): HotlineMet
       ]);
       work.reset();
       oldestPending.reset();
-      for (const kind of ['process_inbound', 'deliver_outbound']) {
+      for (const kind of ['process_inbound', 'deliver_outbound', 'email_notification']) {
         work.set({ kind, status: 'pending' }, 0);
         work.set({ kind, status: 'dead' }, 0);
         oldestPending.set({ kind }, 0);

@@ -21,6 +21,9 @@ import { authRoutes, loginRoutes } from './routes/auth';
 import { reportRoutes } from './routes/reports';
 import { ticketRoutes } from './routes/tickets';
 import { workRoutes } from './routes/work';
+import { cannedAnswerRoutes } from './routes/canned-answers';
+import { liveRoutes } from './routes/live';
+import { notificationRoutes } from './routes/notifications';
 
 export type { ConsoleApiOptions } from './options';
 export { attachmentHref } from './routes/attachments';
@@ -58,5 +61,9 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, { p
     await authed.register(calendarAdminRoutes, opts);
     await authed.register(auditAdminRoutes, opts);
     await authed.register(reportRoutes, opts);
+    // Live updates, notifications and canned answers.
+    await authed.register(liveRoutes, opts);
+    await authed.register(notificationRoutes, opts);
+    await authed.register(cannedAnswerRoutes, opts);
   });
 };

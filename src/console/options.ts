@@ -9,6 +9,7 @@ import type { JobQueue } from '../queue/types';
 import type { LiveWorkingCalendar } from '../tickets/calendar';
 import type { LoginThrottle } from './login-throttle';
 import type { ConsoleSessions } from './sessions';
+import type { ConsoleLiveOptions } from './routes/live';
 
 export interface ConsoleApiOptions {
   db: Db;
@@ -35,6 +36,8 @@ export interface ConsoleApiOptions {
   calendar: LiveWorkingCalendar;
   /** Rebuilds the bot's in-memory knowledge index after an entry changed. */
   refreshKnowledge(): Promise<void>;
+  /** Live updates, notifications and delivery states (src/console/routes/live.ts). */
+  live: ConsoleLiveOptions;
 }
 
 

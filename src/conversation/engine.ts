@@ -6,6 +6,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { Contact, Conversation, Message } from '../generated/prisma/client';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
 import type { Tx } from '../messages/store';
+import { publishMessagesAdded } from '../live/events';
 import type { ClassificationResult } from '../classify/types';
 import type { Attachment } from '../channels/types';
 import { urgentPhrase } from '../routing/priority';
@@ -108,6 +109,7 @@ function buildContext(
     seen.delete(ticketId);
     await tx.message.updateMany({ where: { id: { in: messageIds }, conversationId: message.conversationId }, data: { ticketId } });
     await tx.ticketEvent.createMany({ data: messageIds.map((messageId) => ({ ticketId, kind: 'message_added', data: { messageId } })) });
+    await publishMessagesAdded(tx, ticketId, messageIds.map((id) => ({ id, direction: 'inbound' as const, author: 'person' })));
   };
   const contact = message.conversation.contact;
   const ctx: FlowContext = {

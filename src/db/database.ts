@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
+import { trackCommits } from './after-commit';
 import { lockDataDir } from './data-dir-lock';
 import { migrate, readMigrations, type MigrationResult, type SqlSession } from './migrator';
 
@@ -82,6 +83,8 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 function wrap(mode: DbMode, prisma: Db, migration: MigrationResult, close: () => Promise<void>): Database {
+  // Effects recorded inside transactions (live updates, jobs) run once they commit (src/db/after-commit.ts).
+  trackCommits(prisma);
   return {
     mode,
     prisma,

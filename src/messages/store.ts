@@ -5,6 +5,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { Channel, Conversation, Message, MessageAuthor } from '../generated/prisma/client';
 import type { Button, InboundMessage } from '../channels/types';
 import type { JobRef } from '../queue/types';
+import { publishMessagesAdded } from '../live/events';
 import { storableJson, storableText } from './storable';
 
 export type Tx = Prisma.TransactionClient;
@@ -132,5 +133,6 @@ export async function storeOutbound(
   const job = await tx.outboxJob.create({
     data: { kind: 'deliver_outbound', messageId: message.id, idempotencyKey: `out:${message.id}` },
   });
+  if (draft.ticketId) await publishMessagesAdded(tx, draft.ticketId, [message], message.createdAt);
   return { message, job: { name: 'deliver_outbound', id: job.id } };
 }

@@ -52,7 +52,11 @@ export class BullMqQueue implements JobQueue {
       queue.on('error', (err) => this.logger.warn({ err }, 'bullmq queue error'));
       return queue;
     };
-    this.queues = { process_inbound: queueFor('process_inbound'), deliver_outbound: queueFor('deliver_outbound') };
+    this.queues = {
+      process_inbound: queueFor('process_inbound'),
+      deliver_outbound: queueFor('deliver_outbound'),
+      email_notification: queueFor('email_notification'),
+    };
   }
 
   async enqueue(ref: JobRef): Promise<void> {

@@ -55,6 +55,7 @@ export class InProcessQueue implements JobQueue {
   private readonly lanes: Record<JobName, Lane> = {
     process_inbound: { due: [], running: new Set() },
     deliver_outbound: { due: [], running: new Set() },
+    email_notification: { due: [], running: new Set() },
   };
   private worker?: Worker;
   private closed = false;

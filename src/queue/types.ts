@@ -2,7 +2,8 @@
 // embedded default. A job carries only the id of an OutboxJob row: the database is the source of
 // truth, so a lost queue loses nothing (src/work/recovery.ts enqueues unfinished rows again).
 
-export type JobName = 'process_inbound' | 'deliver_outbound';
+/** Understanding a message, delivering a reply, e-mailing a staff notification (each kind has its own lane). */
+export type JobName = 'process_inbound' | 'deliver_outbound' | 'email_notification';
 
 export interface JobRef {
   /** What to do; selects the handler. */

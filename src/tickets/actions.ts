@@ -6,6 +6,7 @@ import type { Agency, StaffUser, Ticket } from '../generated/prisma/client';
 import type { TicketPriority, TicketStatus } from '../generated/prisma/enums';
 import type { Locale, Translator } from '../i18n';
 import { agencyName, isLocale } from '../i18n';
+import { liveBase, publishLive } from '../live/events';
 import { storeOutbound } from '../messages/store';
 import type { JobRef } from '../queue/types';
 import { TicketActionError } from './errors';
@@ -209,6 +210,7 @@ export async function assignToPerson(db: Db, actor: Actor, code: string, staffUs
     await tx.ticketEvent.create({
       data: { ticketId: ticket.id, kind: 'assignee_changed', actorId: actor.id, data: { fromAssigneeId: ticket.assigneeId, toAssigneeId: person.id } },
     });
+    publishLive(tx, { event: 'ticket_changed', ...liveBase(updated), status: updated.status, change: 'assignee_changed' });
     return updated;
   });
 }

@@ -5,6 +5,8 @@
 import type { Agency, Prisma, Ticket, TicketEvent } from '../generated/prisma/client';
 import { TicketStatus } from '../generated/prisma/enums';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
+import { liveBase, publishLive } from '../live/events';
+import { notifyStaff } from '../notifications/notify';
 import { storeOutbound, type Tx } from '../messages/store';
 import type { JobRef } from '../queue/types';
 import { TicketActionError } from './errors';
@@ -157,7 +159,8 @@ function noticeFor(by: Mover, ticket: MovedTicket, reason: string | undefined): 
  */
 export async function transition(
   tx: Tx,
-  ticket: Pick<Ticket, 'id' | 'status' | 'trackingCode'>,
+  /** With its agency when the caller has it: the consoles of the agency a transfer leaves hear of it too. */
+  ticket: Pick<Ticket, 'id' | 'status' | 'trackingCode'> & { agencyId?: string | null },
   to: TicketStatus,
   opts: TransitionOptions,
 ): Promise<Transition> {
@@ -192,6 +195,11 @@ export async function transition(
       data: { ...opts.data, ...(opts.reason !== undefined ? { reason: opts.reason } : {}) } as Prisma.InputJsonValue,
     },
   });
+  const fromAgencyId = ticket.agencyId !== undefined && ticket.agencyId !== moved.agencyId ? ticket.agencyId : undefined;
+  publishLive(tx, { event: 'ticket_changed', ...liveBase(moved, now), status: to, change: opts.kind, ...(fromAgencyId !== undefined ? { fromAgencyId } : {}) });
+  // Work that was done comes back: staff reopening it, or the person saying it did not solve the
+  // problem (the second time it goes to the operators' triage).
+  if (to === 'reopened' || (opts.by === 'person' && to === 'triage')) await notifyStaff(tx, 'reopened', moved, { except: opts.actorId, at: now });
   return { ticket: moved, from, event, notice: noticeFor(opts.by, moved, opts.reason) };
 }
 

@@ -1,7 +1,9 @@
 // Opening a ticket: tracking code, routing decision, deadlines and the first audit events,
 // all inside the transaction that processes the person's message.
 import type { Message, Ticket } from '../generated/prisma/client';
+import { liveBase, publishLive } from '../live/events';
 import type { Tx } from '../messages/store';
+import { notifyStaff } from '../notifications/notify';
 import { routeTicket, type RoutingDecision, type RoutingInput } from '../routing/route-ticket';
 import { ticketDeadlines, type WorkingCalendar } from './deadlines';
 import { newTrackingCode } from './tracking-code';
@@ -90,5 +92,8 @@ export async function openTicket(
       },
     ],
   });
+  // The consoles hear of it once this commits; the agency's staff (the operators for triage) are notified.
+  publishLive(tx, { event: 'ticket_created', ...liveBase(ticket, now), status: ticket.status, priority: ticket.priority });
+  await notifyStaff(tx, 'new_ticket', ticket, { at: now });
   return { ticket, routing };
 }

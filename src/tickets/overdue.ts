@@ -8,7 +8,9 @@
 import type { Db } from '../db/database';
 import type { Prisma, Ticket } from '../generated/prisma/client';
 import { agencyName, isLocale, type Locale, type Translator } from '../i18n';
+import { liveBase, publishLive } from '../live/events';
 import { storeOutbound } from '../messages/store';
+import { notifyStaff } from '../notifications/notify';
 import type { JobRef } from '../queue/types';
 import { addWorkingHours, SERVICE_TARGETS, type WorkingCalendar } from './deadlines';
 import { formatLocalTime } from './format';
@@ -104,6 +106,8 @@ export async function sweepOverdue(deps: OverdueDeps): Promise<OverdueResult> {
             },
           },
         });
+        publishLive(tx, { event: 'ticket_changed', ...liveBase(ticket, now), status: ticket.status, change: 'overdue' });
+        await notifyStaff(tx, 'overdue', ticket, { at: now });
         result.jobs.push(job);
         result.marked.push({ ticketId: ticket.id, code: ticket.trackingCode, stage, expectedAt });
       }

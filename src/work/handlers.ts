@@ -10,6 +10,8 @@ import { runConversation, type EngineDeps } from '../conversation/engine';
 import type { Db } from '../db/database';
 import type { Button, OutboundMessage } from '../channels/types';
 import { storeOutbound } from '../messages/store';
+import { notificationMail, type Mailer } from '../notifications/email';
+import { liveBase, publishLive } from '../live/events';
 import type { JobContext, JobHandler, JobName, JobQueue, JobRef } from '../queue/types';
 import { claimDelivery, claimPending, enqueueAfterCommit, markDone, recordFailure, whileClaimed } from './outbox';
 
@@ -26,6 +28,8 @@ export interface WorkDeps extends EngineDeps {
   deliveryLeaseMs?: number;
   /** Told how each job attempt ended and how long it took (GET /metrics). */
   metrics?: { jobFinished(kind: JobName, outcome: JobOutcome, seconds: number): void };
+  /** Sends staff notifications by e-mail (SMTP_URL); null: e-mail is off. */
+  mailer?: Mailer | null;
 }
 
 /** How a job attempt ended: done, failed and retried, failed for good, or left to the worker already on it. */
@@ -170,9 +174,43 @@ async function sendClaimed(deps: WorkDeps, job: JobContext): Promise<void> {
       data: { status: 'done', attempts: job.attempt, finishedAt: new Date(), lastError: null, claimedBy: null, claimedUntil: null },
     }),
   ]);
+  // A console showing the ticket updates the answer's delivery state (only agencies' answers: the bot's are many).
+  if (message.ticketId && message.author === 'agent') {
+    const ticket = await deps.db.ticket.findUnique({ where: { id: message.ticketId } });
+    if (ticket) publishLive(deps.db, { event: 'ticket_changed', ...liveBase(ticket), status: ticket.status, change: 'answer_delivered' });
+  }
 }
 
 const ALREADY_SENT = new Set(['sent', 'delivered', 'seen']);
+
+/**
+ * E-mails one staff notification. Claimed like a delivery (one sender at a time, whatever the
+ * nodes); a failure is retried with the queue's backoff and, after the last attempt, dead-lettered.
+ */
+export async function emailNotification(deps: WorkDeps, job: JobContext): Promise<void> {
+  const leaseMs = deps.deliveryLeaseMs ?? DEFAULT_DELIVERY_LEASE_MS;
+  const claim = await claimDelivery(deps.db, job.id, leaseMs);
+  if (claim.kind === 'finished') return;
+  if (claim.kind === 'busy') throw new DeliveryBusyError('another worker is sending this e-mail', claim.retryAfterMs);
+  try {
+    await whileClaimed(claim, leaseMs, async () => {
+      const row = await deps.db.outboxJob.findUniqueOrThrow({ where: { id: job.id } });
+      // SMTP_URL was unset since the notification was made: nothing to send it with; the console has it.
+      const mail = deps.mailer ? await notificationMail(deps.db, deps.translator, deps.publicUrl, row.messageId) : null;
+      if (mail) await deps.mailer!.send(mail);
+      await deps.db.$transaction([
+        ...(mail ? [deps.db.notification.update({ where: { id: row.messageId }, data: { emailedAt: new Date() } })] : []),
+        deps.db.outboxJob.update({
+          where: { id: row.id },
+          data: { status: 'done', attempts: job.attempt, finishedAt: new Date(), lastError: null, claimedBy: null, claimedUntil: null },
+        }),
+      ]);
+    });
+  } catch (err) {
+    await claim.release().catch(() => undefined);
+    throw err;
+  }
+}
 
 /** Wraps a handler with failure accounting: the row records every attempt; the last one (or a permanent error) makes it dead. */
 function accounted(deps: WorkDeps, handler: (deps: WorkDeps, job: JobContext) => Promise<void>): JobHandler {
@@ -225,6 +263,8 @@ async function deadLetterDelivery(deps: WorkDeps, job: JobContext, error: Error)
           data: { messageId: message.id, channel: message.channel, reason, error: error.message.slice(0, 500) },
         },
       });
+      const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: message.ticketId } });
+      publishLive(tx, { event: 'ticket_changed', ...liveBase(ticket), status: ticket.status, change: 'answer_not_delivered' });
     }
   });
 }
@@ -233,5 +273,6 @@ export function workHandlers(deps: WorkDeps): Record<JobName, JobHandler> {
   return {
     process_inbound: accounted(deps, processInbound),
     deliver_outbound: accounted(deps, deliverOutbound),
+    email_notification: accounted(deps, emailNotification),
   };
 }

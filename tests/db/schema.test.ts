@@ -28,6 +28,8 @@ describe('migrated schema matches the Prisma client', () => {
         lastLoginAt: new Date(),
         mustChangePassword: true,
         passwordChangedAt: new Date(),
+        locale: 'en',
+        emailNotifications: true,
       },
     });
     const session = await db.staffSession.create({
@@ -133,6 +135,16 @@ describe('migrated schema matches the Prisma client', () => {
       },
     });
     expect(await db.ticketSubtask.findUniqueOrThrow({ where: { id: subtask.id } })).toEqual(subtask);
+    const notification = await db.notification.create({
+      data: { staffUserId: staff.id, kind: 'overdue', ticketId: ticket.id, readAt: new Date(), emailedAt: new Date() },
+    });
+    expect(await db.notification.findUniqueOrThrow({ where: { id: notification.id } })).toEqual(notification);
+    const mail = await db.outboxJob.create({ data: { kind: 'email_notification', messageId: notification.id, idempotencyKey: `mail:${notification.id}` } });
+    expect((await db.outboxJob.findUniqueOrThrow({ where: { id: mail.id } })).kind).toBe('email_notification');
+    const canned = await db.cannedAnswer.create({
+      data: { title: 'Đã tiếp nhận', body: 'Chào {{name}}', locale: 'vi', agencyId: agency.id, active: false, createdById: staff.id, demo: true },
+    });
+    expect(await db.cannedAnswer.findUniqueOrThrow({ where: { id: canned.id } })).toEqual(canned);
     const consent = await db.contactConsent.create({
       data: { contactId: contact.id, purpose: 'phone_contact', granted: true, text: 'Đồng ý giữ số', locale: 'vi', messageId: message.id },
     });

@@ -13,7 +13,7 @@ export function deferred<T = void>() {
 
 /** The same handler for every job name. */
 export function handlersFor(handler: JobHandler) {
-  return { process_inbound: handler, deliver_outbound: handler };
+  return { process_inbound: handler, deliver_outbound: handler, email_notification: handler };
 }
 
 /** One fresh queue per test, and what the contract needs to drive and observe it. */
@@ -75,6 +75,7 @@ export function describeQueueContract(
             await release.promise;
           },
           deliver_outbound: async (job) => delivered.resolve(job.id),
+          email_notification: async () => undefined,
         },
         { concurrency: 1, retry },
       );

@@ -59,6 +59,14 @@ describe('log format', () => {
     expect(out.text()).not.toContain('abcdefghijklmnop');
     expect(out.text()).not.toContain('0912 345 678');
   });
+
+  it('redacts the password of SMTP_URL wherever it ends up', () => {
+    const out = capture();
+    const log = createLogger(loadConfig({ LOG_LEVEL: 'info', LOG_FORMAT: 'json', SMTP_URL: 'smtps://hotline:M%40t-khau-thu-tin@mail.example.org:465' }), out.stream);
+    log.warn({ err: new Error('Invalid login for hotline with M@t-khau-thu-tin') }, 'e-mail failed');
+    expect(out.text()).toContain('[secret]');
+    expect(out.text()).not.toContain('M@t-khau-thu-tin');
+  });
 });
 
 describe('request logs', () => {

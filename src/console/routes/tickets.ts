@@ -24,6 +24,7 @@ import { canonicalCode, inboxWhere, type InboxQuery } from '../inbox';
 import type { ConsoleApiOptions } from '../options';
 import { CHANNELS, codeParams, errorSchema, OVERDUE_DOC, TICKET_PRIORITIES, TICKET_STATUSES, ticketRowSchema } from '../schemas';
 import { attachmentHref } from './attachments';
+import { withDeliveryStates } from '../delivery-state';
 
 export const ticketRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, opts) => {
   const { db } = opts;
@@ -215,7 +216,7 @@ export const ticketRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, o
       if (phone !== null || place.place !== null || place.latitude !== null || place.longitude !== null || sharedPersonal) {
         await db.ticketEvent.create({ data: { ticketId: ticket.id, kind: 'personal_data_viewed', actorId: staff.id, data: { actorId: staff.id } } });
       }
-      return {
+      return withDeliveryStates(db, messages, opts.live, {
         ticket: { ...ticket, ...place, overdue: isOverdue(ticket), duplicateOfCode: duplicateOf?.trackingCode ?? null },
         /** The phone and exact place are left out for this viewer (a press officer, another role). */
         personalDataHidden: !personal,
@@ -246,7 +247,7 @@ export const ticketRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, o
           createdAt: m.createdAt,
         })),
         events,
-      };
+      });
     },
   );
 
