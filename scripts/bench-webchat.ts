@@ -14,7 +14,7 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { createHotline, type Hotline } from '../src/app';
 import { loadConfig } from '../src/config';
-import { benchStorage, percentile } from './bench-webhooks';
+import { benchStorage, percentile, type BenchStorage } from './bench-webhooks';
 
 type Metrics = Record<string, number | string>;
 
@@ -130,6 +130,8 @@ export interface WebchatBenchOptions {
   storm?: number;
   stormSockets?: number;
   progress?: (line: string) => void;
+  /** A database made ready by the caller instead of a new one (see benchStorage). */
+  storage?: BenchStorage;
 }
 
 export async function benchWebchat(opts: WebchatBenchOptions = {}): Promise<Record<string, Metrics>> {
@@ -140,7 +142,7 @@ export async function benchWebchat(opts: WebchatBenchOptions = {}): Promise<Reco
   const rateSeconds = opts.rateSeconds ?? 10;
   const storm = opts.storm ?? 2000;
   const stormSockets = opts.stormSockets ?? 200;
-  const storage = await benchStorage();
+  const storage = await benchStorage(opts.storage);
   const config = loadConfig({
     ...storage.env,
     // Agencies and routing rules to route to (a scratch PostgreSQL database starts empty).

@@ -157,13 +157,21 @@ export async function scratchPostgres(baseUrl: string): Promise<{ url: string; d
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
+/** Storage a caller made ready (DATA_DIR or DATABASE_URL), and how to drop it. */
+export interface BenchStorage {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
 /**
  * Where a bench hotline keeps its data and the environment every bench hotline starts from: a
  * temporary folder (embedded), or a scratch database next to DATABASE_URL, both removed by `drop`.
+ * Or `given`: the bench's test passes a copy of the test template, since a new PGlite folder costs
+ * an initdb, every migration and the seeding before the first delivery.
  */
-export async function benchStorage(): Promise<{ env: Record<string, string | undefined>; drop(): Promise<void> }> {
+export async function benchStorage(given?: BenchStorage): Promise<{ env: Record<string, string | undefined>; drop(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-'));
-  const scratch = process.env.DATABASE_URL ? await scratchPostgres(process.env.DATABASE_URL) : null;
+  const scratch = !given && process.env.DATABASE_URL ? await scratchPostgres(process.env.DATABASE_URL) : null;
   return {
     env: {
       ...process.env,
@@ -174,16 +182,18 @@ export async function benchStorage(): Promise<{ env: Record<string, string | und
       DATA_DIR: dataDir,
       DATABASE_URL: scratch?.url ?? '',
       REDIS_URL: process.env.REDIS_URL ?? '',
+      ...given?.env,
     },
     async drop() {
       rmSync(dataDir, { recursive: true, force: true });
       await scratch?.drop();
+      await given?.drop();
     },
   };
 }
 
 export async function benchWebhooks(
-  opts: { perChannel?: number; concurrency?: number; warmUp?: number; alone?: number; bare?: boolean; progress?: (line: string) => void } = {},
+  opts: { perChannel?: number; concurrency?: number; warmUp?: number; alone?: number; bare?: boolean; progress?: (line: string) => void; storage?: BenchStorage } = {},
 ): Promise<Record<string, Metrics>> {
   const perChannel = opts.perChannel ?? 2000;
   // 64 at once: the load of the hotline's worst day (many platform connections delivering together).
@@ -191,7 +201,7 @@ export async function benchWebhooks(
   const progress = opts.progress ?? (() => {});
   const warmUp = opts.warmUp ?? 50;
   const aloneCount = opts.alone ?? 200;
-  const storage = await benchStorage();
+  const storage = await benchStorage(opts.storage);
   // With workers off nothing is sent; the only platform call on the webhook path is Telegram's
   // getMe (grammY needs the bot's own name once), answered by this stand-in.
   const platform = createServer((req, res) => {

@@ -4,12 +4,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { benchWebchat } from '../../scripts/bench-webchat';
 import { benchWebhooks } from '../../scripts/bench-webhooks';
+import { freshDatabase } from '../helpers/databases';
 
 const root = path.resolve(__dirname, '../..');
 
 it('webhook ingest reports progress for every channel while it runs', async () => {
   const lines: string[] = [];
-  const results = await benchWebhooks({ perChannel: 8, concurrency: 2, warmUp: 2, alone: 4, progress: (line) => lines.push(line) });
+  const results = await benchWebhooks({ perChannel: 8, concurrency: 2, warmUp: 2, alone: 4, progress: (line) => lines.push(line), storage: await freshDatabase() });
   for (const channel of ['zalo_oa', 'zalo_bot', 'telegram']) {
     expect(lines).toContain(`${channel}: warm-up, then 4 deliveries one at a time`);
     expect(lines).toContain(`${channel}: 8 deliveries, 2 at a time`);
@@ -23,7 +24,7 @@ it('webhook ingest reports progress for every channel while it runs', async () =
 
 it('web chat end to end reports each run, the storm and memory, saying what it does as it goes', async () => {
   const lines: string[] = [];
-  const results = await benchWebchat({ sockets: 3, ackMessages: 6, rates: [4], rateSeconds: 1, storm: 8, stormSockets: 4, progress: (line) => lines.push(line) });
+  const results = await benchWebchat({ sockets: 3, ackMessages: 6, rates: [4], rateSeconds: 1, storm: 8, stormSockets: 4, progress: (line) => lines.push(line), storage: await freshDatabase() });
   expect(lines).toEqual(
     expect.arrayContaining(['opening 4 web chat sessions', 'people at once: 6 messages from 3 people', 'end to end: 4/s for 1 s', 'storm: 8 messages from 4 people', 'storm: 8 of 8 acknowledged']),
   );

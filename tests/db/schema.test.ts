@@ -1,18 +1,16 @@
 // The hand-written migrations must match what the Prisma client expects: every model is written
 // and read back through the client on a freshly migrated database.
-import { openDatabase, type Database } from '../../src/db/database';
-import { freshDatabase, type TestDatabase } from '../helpers/databases';
+import type { Database } from '../../src/db/database';
+import { openFreshDatabase } from '../helpers/databases';
 
 describe('migrated schema matches the Prisma client', () => {
-  let td: TestDatabase;
   let database: Database;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    td = await freshDatabase();
-    database = await openDatabase({ databaseUrl: td.env.DATABASE_URL, dataDir: td.env.DATA_DIR ?? '' });
+    ({ database, close } = await openFreshDatabase());
   });
   afterAll(async () => {
-    await database.close();
-    await td.drop();
+    await close();
   });
 
   it('writes and reads back every model with every field', async () => {

@@ -1,24 +1,22 @@
 // Deadlines in the calendar the migration seeds: Vietnam's public holidays and swapped days.
-import { openDatabase, type Database } from '../../src/db/database';
+import type { Database } from '../../src/db/database';
 import { loadWorkingCalendar } from '../../src/tickets/calendar';
 import { addWorkingHours, STANDARD_CALENDAR, ticketDeadlines, type WorkingCalendar } from '../../src/tickets/deadlines';
-import { freshDatabase, type TestDatabase } from '../helpers/databases';
+import { openFreshDatabase } from '../helpers/databases';
 
 const VN = 420;
 const at = (iso: string) => new Date(iso);
 
 describe('working-hour calendar', () => {
-  let td: TestDatabase;
   let database: Database;
+  let close: () => Promise<void>;
   let calendar: WorkingCalendar;
   beforeAll(async () => {
-    td = await freshDatabase();
-    database = await openDatabase({ databaseUrl: td.env.DATABASE_URL, dataDir: td.env.DATA_DIR ?? '' });
+    ({ database, close } = await openFreshDatabase());
     calendar = await loadWorkingCalendar(database.prisma);
   });
   afterAll(async () => {
-    await database.close();
-    await td.drop();
+    await close();
   });
 
   it('seeds the office hours and the 2026 and 2027 holidays, 2027 marked provisional', async () => {

@@ -7,6 +7,7 @@ import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/database';
 
 /** Set by global-setup.ts to the migrated and seeded template folder of this run's migrations. */
 export const TEMPLATE_ENV = 'HOTLINE_TEST_PGLITE_TEMPLATE';
@@ -44,6 +45,23 @@ export function usingPostgres(): boolean {
 
 export async function freshDatabase(): Promise<TestDatabase> {
   return usingPostgres() ? freshPostgres(process.env.DATABASE_URL!) : freshPglite();
+}
+
+/**
+ * A fresh database opened directly (no hotline), for tests of the storage itself. `close` closes
+ * it and drops it; a test that closes `database` itself can hand `testDatabase` to a hotline.
+ */
+export async function openFreshDatabase(): Promise<{ database: Database; testDatabase: TestDatabase; close(): Promise<void> }> {
+  const td = await freshDatabase();
+  const database = await openDatabase({ databaseUrl: td.env.DATABASE_URL, dataDir: td.env.DATA_DIR ?? '' });
+  return {
+    database,
+    testDatabase: td,
+    async close() {
+      await database.close();
+      await td.drop();
+    },
+  };
 }
 
 async function freshPglite(): Promise<TestDatabase> {

@@ -1,22 +1,20 @@
 // The shipped knowledge base in a migrated database: seeded once per slug however often the
 // hotline starts, administrators' edits kept, and the index reading only active rows.
-import { openDatabase, type Database } from '../../src/db/database';
+import type { Database } from '../../src/db/database';
 import { KNOWLEDGE_ENTRIES } from '../../src/knowledge/entries';
 import { loadKnowledgeIndex } from '../../src/knowledge/search';
 import { seedKnowledgeBase } from '../../src/knowledge/seed';
-import { freshDatabase, type TestDatabase } from '../helpers/databases';
+import { openFreshDatabase } from '../helpers/databases';
 import { startTestHotline } from '../helpers/hotline';
 
 describe('knowledge base in the database', () => {
-  let td: TestDatabase;
   let database: Database;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    td = await freshDatabase();
-    database = await openDatabase({ databaseUrl: td.env.DATABASE_URL, dataDir: td.env.DATA_DIR ?? '' });
+    ({ database, close } = await openFreshDatabase());
   });
   afterAll(async () => {
-    await database.close();
-    await td.drop();
+    await close();
   });
 
   it('seeds every entry once, however many times it runs', async () => {
@@ -72,8 +70,7 @@ describe('knowledge base in the database', () => {
   });
 
   it('is seeded by a starting hotline even without the demo data', async () => {
-    const own = await freshDatabase();
-    const opened = await openDatabase({ databaseUrl: own.env.DATABASE_URL, dataDir: own.env.DATA_DIR ?? '' });
+    const { database: opened, testDatabase: own } = await openFreshDatabase();
     await opened.prisma.knowledgeEntry.deleteMany();
     await opened.close();
     const t = await startTestHotline({ database: own, env: { SEED_DEMO: 'false' } });

@@ -1,6 +1,7 @@
-// Runs the stories of intake.stories.ts through two real channels, web chat (a socket, as the
-// widget) and Telegram (webhook updates in, a fake Bot API out), with the real classifier. A reply
-// "is" a locale key when every fixed part of that key's text appears in it.
+// Runs the stories of intake.stories.ts through a real channel, web chat (a socket, as the widget)
+// or Telegram (webhook updates in, a fake Bot API out), with the real classifier. A reply "is" a
+// locale key when every fixed part of that key's text appears in it. One test file per channel
+// (intake.webchat.test.ts, intake.telegram.test.ts), so jest's workers run them side by side.
 import { createBuiltinClassifier } from '../../src/classify/builtin';
 import type { Classifier } from '../../src/classify/types';
 import { readNamespace, type Locale } from '../../src/i18n';
@@ -31,14 +32,14 @@ interface Person {
   close(): Promise<void>;
 }
 
-interface Driver {
+export interface Driver {
   name: string;
   start(database: TestDatabase): Promise<TestHotline>;
   person(t: () => TestHotline, locale: Locale, n: number): Promise<Person>;
   stop(): Promise<void>;
 }
 
-const webchat: Driver = {
+export const webchat: Driver = {
   name: 'web chat',
   start: (database) => startTestHotline({ database, classifier, env: { LIMIT_WEBCHAT_MESSAGES_PER_TOKEN: '1000' } }),
   async person(t, locale) {
@@ -67,7 +68,7 @@ const webchat: Driver = {
 };
 
 let fake: FakeTelegram;
-const telegram: Driver = {
+export const telegram: Driver = {
   name: 'Telegram',
   async start(database) {
     fake ??= await FakeTelegram.start();
@@ -120,7 +121,8 @@ const telegram: Driver = {
 
 let classifier: Classifier;
 
-for (const driver of [webchat, telegram]) {
+/** Every story, one test each, through `driver`'s channel on one hotline. */
+export function runStories(driver: Driver): void {
   describe(`stories through ${driver.name}`, () => {
     let database: TestDatabase;
     let t: TestHotline;
