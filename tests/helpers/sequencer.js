@@ -11,6 +11,9 @@ const ROOT = path.resolve(__dirname, '../..');
 const TYPICAL_SECONDS = 8;
 /** Files that take far longer than a typical one; keep to the slowest (about a fifth of the suite). */
 const KNOWN_SECONDS = {
+  'tests/browser/console-pages.test.ts': 80,
+  'tests/browser/console.test.ts': 60,
+  'tests/press/telegram.test.ts': 40,
   'tests/bench/progress.test.ts': 30,
   'tests/work/shutdown.test.ts': 55,
   'tests/browser/embed.test.ts': 45,

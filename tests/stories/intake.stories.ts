@@ -1,5 +1,5 @@
 // Conversations as data: what a person writes and what kind of reply each line must get (the locale
-// key of the reply's main text). Run through the real channels by intake.test.ts, with the real
+// key of the reply's main text). Run through the real channels by intake-runner.ts, with the real
 // classifier. `staff` lines are actions of an agency between the person's lines.
 
 export type StoryLine =
