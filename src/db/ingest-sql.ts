@@ -149,7 +149,7 @@ export async function insertMessages(tx: SqlTx, rows: MessageRow[]): Promise<Mes
        SELECT conversation_id, count(*)::int AS n FROM fresh GROUP BY conversation_id
      ),
      bumped AS (
-       UPDATE conversation c SET last_seq = c.last_seq + k.n, updated_at = CURRENT_TIMESTAMP
+       UPDATE conversation c SET last_seq = c.last_seq + k.n, updated_at = $11::timestamptz
        FROM counts k WHERE c.id = k.conversation_id
        RETURNING c.id, c.last_seq - k.n AS base
      ),
@@ -188,6 +188,8 @@ export async function insertMessages(tx: SqlTx, rows: MessageRow[]): Promise<Mes
     rows.map((r) => r.attachments),
     rows.map((r) => String(r.rateLimited)),
     rows.map((r) => r.sentAt.toISOString()),
+    // The application's clock, as Prisma's @updatedAt uses (the abandoned-form sweep compares it with its own).
+    new Date(),
   );
   const outcomes: MessageOutcome[] = rows.map(() => ({ kind: 'raced' }));
   for (const r of result) {

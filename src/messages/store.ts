@@ -4,6 +4,7 @@ import type { Db } from '../db/database';
 import { Prisma } from '../generated/prisma/client';
 import type { Channel, Conversation, Message, MessageAuthor } from '../generated/prisma/client';
 import type { Button, InboundMessage } from '../channels/types';
+import { insertOutbound } from '../db/work-sql';
 import type { JobRef } from '../queue/types';
 import { inboundBatcher, type InboundMarks, type StoredInbound } from './batch-store';
 import { storableJson, storableText } from './storable';
@@ -27,12 +28,6 @@ export async function openConversation(
   });
   const existing = await tx.conversation.findFirst({ where: { contactId: contact.id }, orderBy: { createdAt: 'desc' } });
   return existing ?? tx.conversation.create({ data: { contactId: contact.id, channel } });
-}
-
-/** The next sequence number of a conversation; the row lock orders concurrent writers. */
-async function nextSeq(tx: Tx, conversationId: string): Promise<number> {
-  const c = await tx.conversation.update({ where: { id: conversationId }, data: { lastSeq: { increment: 1 } } });
-  return c.lastSeq;
 }
 
 /**
@@ -59,29 +54,21 @@ export interface OutboundDraft {
   staffUserId?: string;
 }
 
-/** Stores a bot or agent message and the job that will deliver it, in the caller's transaction. */
+/** Stores a bot or agent message and the job that will deliver it, in the caller's transaction (one statement). */
 export async function storeOutbound(
   tx: Tx,
   conversation: Pick<Conversation, 'id' | 'channel'>,
   draft: OutboundDraft,
 ): Promise<{ message: Message; job: JobRef }> {
-  const message = await tx.message.create({
-    data: {
-      conversationId: conversation.id,
-      seq: await nextSeq(tx, conversation.id),
-      direction: 'outbound',
-      author: draft.author,
-      channel: conversation.channel,
-      text: draft.text,
-      buttons: draft.buttons ? (draft.buttons as unknown as Prisma.InputJsonValue) : undefined,
-      attachments: (draft.images ?? []).map((url) => ({ type: 'image', url })),
-      ticketId: draft.ticketId,
-      staffUserId: draft.staffUserId,
-      delivery: 'pending',
-    },
+  const { message, jobId } = await insertOutbound(tx, {
+    conversationId: conversation.id,
+    channel: conversation.channel,
+    author: draft.author,
+    text: draft.text,
+    buttons: draft.buttons,
+    attachments: (draft.images ?? []).map((url) => ({ type: 'image', url })),
+    ticketId: draft.ticketId,
+    staffUserId: draft.staffUserId,
   });
-  const job = await tx.outboxJob.create({
-    data: { kind: 'deliver_outbound', messageId: message.id, idempotencyKey: `out:${message.id}` },
-  });
-  return { message, job: { name: 'deliver_outbound', id: job.id } };
+  return { message, job: { name: 'deliver_outbound', id: jobId } };
 }
