@@ -2,6 +2,7 @@
 //   npm run bench            readable report
 //   npm run bench -- --json  one JSON object: { section name: { metric: value } }
 //   npm run bench -- --storm=20000   the web chat storm's size (default 2,000 messages)
+//   npm run bench -- --only=ingest   only the sections named so (classifier, ingest, webchat; comma-separated)
 // What is being measured is said on stderr as it starts (the whole run takes minutes), so stdout
 // holds only the report, or only the JSON.
 import { classifyText } from '../src/classify/builtin';
@@ -103,13 +104,19 @@ const webchatLoad = (storm: number): BenchmarkGroup => ({
   run: (progress) => benchWebchat({ storm, progress }),
 });
 
-const USAGE = 'usage: npm run bench [-- --json] [-- --storm=<messages>]';
+const USAGE = 'usage: npm run bench [-- --json] [-- --storm=<messages>] [-- --only=classifier,ingest,webchat]';
+
+/** The names `--only` takes, for the sections they select. */
+const SECTION_KINDS = ['classifier', 'ingest', 'webchat'] as const;
+type SectionKind = (typeof SECTION_KINDS)[number];
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const stormArg = args.find((a) => a.startsWith('--storm='));
   const storm = stormArg ? Number(stormArg.slice('--storm='.length)) : 2000;
-  const unknown = args.filter((a) => a !== '--json' && a !== stormArg);
+  const onlyArg = args.find((a) => a.startsWith('--only='));
+  const only = onlyArg ? onlyArg.slice('--only='.length).split(',').filter(Boolean) : [...SECTION_KINDS];
+  const unknown = args.filter((a) => a !== '--json' && a !== stormArg && a !== onlyArg);
   if (unknown.length > 0) {
     console.error(`bench: unknown argument ${unknown.join(' ')}\n${USAGE}`);
     return 2;
@@ -118,8 +125,20 @@ async function main(): Promise<number> {
     console.error(`bench: --storm must be a whole number of messages, 1 or more (got ${stormArg})\n${USAGE}`);
     return 2;
   }
+  const unknownKinds = only.filter((k) => !(SECTION_KINDS as readonly string[]).includes(k));
+  if (only.length === 0 || unknownKinds.length > 0) {
+    console.error(`bench: --only takes ${SECTION_KINDS.join(', ')} (got ${onlyArg})\n${USAGE}`);
+    return 2;
+  }
   const json = args.includes('--json');
-  const SECTIONS: Array<BenchmarkSection | BenchmarkGroup> = [classifierLoad, classifierThroughput, classifierTraining, webhookIngest, webchatLoad(storm)];
+  const ALL: Array<[SectionKind, BenchmarkSection | BenchmarkGroup]> = [
+    ['classifier', classifierLoad],
+    ['classifier', classifierThroughput],
+    ['classifier', classifierTraining],
+    ['ingest', webhookIngest],
+    ['webchat', webchatLoad(storm)],
+  ];
+  const SECTIONS = ALL.filter(([kind]) => only.includes(kind)).map(([, section]) => section);
   const began = performance.now();
   const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`;
   const results: Record<string, Metrics> = {};

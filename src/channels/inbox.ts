@@ -1,5 +1,7 @@
 // The hotline side of every platform webhook: store the message (with its work record) and put
 // the work on the queue; record receipts and follows. Channels call this after verifying and parsing.
+// Messages are stored in group commits with whatever arrives at the same moment, on every channel
+// and the web chat alike (src/messages/batch-store.ts); each is answered after its batch's COMMIT.
 //
 // It is also the one boundary where every platform's messages get the same limits:
 // - at most LIMIT_INGEST_IN_FLIGHT messages are being stored at once (src/channels/ingest-gate.ts);

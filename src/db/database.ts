@@ -29,13 +29,15 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Told of connections PostgreSQL closed (a restart, a failover, an administrator). */
   log?: { warn(obj: object, msg: string): void };
+  /** Told of every SQL statement sent to the database, BEGIN and COMMIT included (tests count them). */
+  onStatement?: (sql: string) => void;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.log) : openPglite(opts.dataDir);
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.log, opts.onStatement) : openPglite(opts.dataDir, opts.onStatement);
 }
 
-async function openPostgres(url: string, poolSize: number, log: DatabaseOptions['log']): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, log: DatabaseOptions['log'], onStatement?: (sql: string) => void): Promise<Database> {
   const connectionLost = (err: Error) => log?.warn({ err }, 'PostgreSQL closed a connection; it will be opened again');
   const client = new pg.Client({ connectionString: url });
   // An 'error' event without a listener would end the process; the failing query reports it anyway.
@@ -55,12 +57,13 @@ async function openPostgres(url: string, poolSize: number, log: DatabaseOptions[
   // query that was running fails and is retried, the pool opens a new connection.
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('connect', (c) => c.on('error', connectionLost));
+  if (onStatement) pool.on('connect', (c) => countStatements(c, onStatement));
   pool.on('error', connectionLost);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   return wrap('postgres', prisma, migration, async () => prisma.$disconnect());
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, onStatement?: (sql: string) => void): Promise<Database> {
   const dir = path.join(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
   const releaseLock = await lockDataDir(dataDir);
@@ -70,7 +73,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       await lite.close();
       throw err;
     });
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(onStatement ? countedLite(lite, onStatement) : lite) });
     return wrap('pglite', prisma, migration, async () => {
       await prisma.$disconnect();
       await lite.close();
@@ -80,6 +83,58 @@ async function openPglite(dataDir: string): Promise<Database> {
     await releaseLock();
     throw err;
   }
+}
+
+/** Reports each statement a pg client sends (the pool's queries and transactions alike go through it). */
+function countStatements(client: pg.PoolClient, onStatement: (sql: string) => void): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const first = args[0];
+    onStatement(typeof first === 'string' ? first : String((first as { text?: unknown }).text ?? ''));
+    return query(...args);
+  };
+}
+
+/**
+ * The PGlite instance as the Prisma adapter uses it (query, exec, transaction), reporting each
+ * statement; a transaction's BEGIN and COMMIT (or ROLLBACK), which PGlite sends itself, included.
+ */
+function countedLite(lite: PGlite, onStatement: (sql: string) => void): PGlite {
+  type Tx = Parameters<Parameters<PGlite['transaction']>[0]>[0];
+  const call = (target: object, key: 'query' | 'exec') => (sql: string, ...rest: unknown[]) => {
+    onStatement(sql);
+    return (Reflect.get(target, key) as (...a: unknown[]) => unknown).call(target, sql, ...rest);
+  };
+  const passThrough = (target: object, key: string | symbol): unknown => {
+    const value: unknown = Reflect.get(target, key);
+    return typeof value === 'function' ? value.bind(target) : value;
+  };
+  return new Proxy(lite, {
+    get(target, key) {
+      if (key === 'query' || key === 'exec') return call(target, key);
+      if (key !== 'transaction') return passThrough(target, key);
+      return async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+        onStatement('BEGIN');
+        let ended = false;
+        const counted = (tx: Tx): Tx =>
+          new Proxy(tx, {
+            get(t, k) {
+              if (k === 'query' || k === 'exec') return call(t, k);
+              if (k === 'rollback') return () => ((ended = true), onStatement('ROLLBACK'), t.rollback());
+              return passThrough(t, k);
+            },
+          });
+        try {
+          const result = await target.transaction((tx) => fn(counted(tx)));
+          if (!ended) onStatement('COMMIT');
+          return result;
+        } catch (err) {
+          if (!ended) onStatement('ROLLBACK');
+          throw err;
+        }
+      };
+    },
+  });
 }
 
 function wrap(mode: DbMode, prisma: Db, migration: MigrationResult, close: () => Promise<void>): Database {

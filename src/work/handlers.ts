@@ -13,7 +13,8 @@ import { storeOutbound } from '../messages/store';
 import { notificationMail, type Mailer } from '../notifications/email';
 import { liveBase, publishLive } from '../live/events';
 import type { JobContext, JobHandler, JobName, JobQueue, JobRef } from '../queue/types';
-import { claimDelivery, claimPending, enqueueAfterCommit, markDone, recordFailure, whileClaimed } from './outbox';
+import { claimMessage, processTarget } from '../db/work-sql';
+import { claimDelivery, enqueueAfterCommit, markDone, recordFailure, whileClaimed } from './outbox';
 
 export interface WorkDeps extends EngineDeps {
   db: Db;
@@ -56,27 +57,17 @@ interface WaitingMessage {
  * also handles its earlier messages that nobody has tried yet; their own jobs then find them done.
  */
 export async function processInbound(deps: WorkDeps, job: JobContext): Promise<void> {
-  const targets = await deps.db.$queryRaw<Array<{ conversation_id: string; seq: number; status: string }>>`
-    SELECT m.conversation_id, m.seq, j.status::text AS status
-    FROM outbox_job j JOIN message m ON m.id = j.message_id WHERE j.id = ${job.id}::uuid`;
-  const target = targets[0];
-  if (!target || target.status !== 'pending') return;
   // Every message with a lower seq is already committed (seqs are taken under the conversation's
-  // row lock), so this list is complete. Earlier ones that failed before are left to their own
-  // retries: one message that cannot be handled must not hold the whole conversation back.
-  const waiting = await deps.db.$queryRaw<WaitingMessage[]>`
-    SELECT j.id AS job_id, m.id AS message_id, m.text
-    FROM outbox_job j JOIN message m ON m.id = j.message_id
-    WHERE m.conversation_id = ${target.conversation_id}::uuid AND m.seq <= ${target.seq}
-      AND j.kind = 'process_inbound' AND j.status = 'pending' AND (j.id = ${job.id}::uuid OR j.attempts = 0)
-    ORDER BY m.seq
-    LIMIT 50`;
-  for (const item of waiting) {
+  // row lock), so the waiting list is complete. Earlier ones that failed before are left to their
+  // own retries: one message that cannot be handled must not hold the whole conversation back.
+  const target = await processTarget(deps.db, job.id, 50);
+  if (!target || target.status !== 'pending') return;
+  for (const item of target.waiting) {
     if (item.job_id === job.id) {
-      await understandMessage(deps, item, target.conversation_id, job.attempt);
+      await understandMessage(deps, item, job.attempt);
       continue;
     }
-    await understandMessage(deps, item, target.conversation_id, 1).catch((err: Error) =>
+    await understandMessage(deps, item, 1).catch((err: Error) =>
       deps.log.warn({ err, jobId: item.job_id }, 'an earlier message of the conversation failed; its own job retries it'),
     );
   }
@@ -95,27 +86,23 @@ function oneMessage(replies: Reply[]): Omit<Reply, 'key'> {
   };
 }
 
-async function understandMessage(deps: WorkDeps, item: WaitingMessage, conversationId: string, attempt: number): Promise<void> {
+async function understandMessage(deps: WorkDeps, item: WaitingMessage, attempt: number): Promise<void> {
   // Understand the message before the transaction: a model may take seconds, and a
   // transaction must not wait on the network (on PGlite it would block every other writer).
   const classification = deps.classifier ? await deps.classifier.classify(item.text) : null;
   const followUps: JobRef[] = [];
   await deps.db.$transaction(
     async (tx) => {
-      // The conversation's row lock: one message of a conversation at a time, on every node.
-      await tx.$queryRaw`SELECT id FROM conversation WHERE id = ${conversationId}::uuid FOR UPDATE`;
-      const claimed = await claimPending(tx, item.job_id);
-      if (!claimed) return;
-      const message = await tx.message.findUniqueOrThrow({
-        where: { id: item.message_id },
-        include: { conversation: { include: { contact: true } } },
-      });
+      // The job's and the conversation's row locks (one message of a conversation at a time, on
+      // every node) and the message with its conversation and contact, in one statement.
+      const message = await claimMessage(tx, item.job_id);
+      if (!message) return;
       const replies = await runConversation(tx, deps, message, classification);
       if (replies.length > 0) {
         const { job: delivery } = await storeOutbound(tx, message.conversation, { author: 'bot', ...oneMessage(replies) });
         followUps.push(delivery);
       }
-      await markDone(tx, claimed.id, attempt);
+      await markDone(tx, item.job_id, attempt);
     },
     { timeout: 30_000, maxWait: 30_000 },
   );

@@ -1,19 +1,10 @@
 // The transactional outbox: OutboxJob rows are the work; queue jobs only point at them. These
-// helpers claim a row inside a transaction, finish it, record failures, and put unfinished rows
+// helpers finish a row (claimed with its message by src/db/work-sql.ts), record failures, and put unfinished rows
 // back on the queue after a crash or a lost Redis.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
-import type { OutboxJob } from '../generated/prisma/client';
 import type { Tx } from '../messages/store';
 import type { JobQueue, JobRef } from '../queue/types';
-
-/** Locks the row for this transaction; null when another worker already finished it. */
-export async function claimPending(tx: Tx, id: string): Promise<OutboxJob | null> {
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM outbox_job WHERE id = ${id}::uuid AND status = 'pending' FOR UPDATE`;
-  if (rows.length === 0) return null;
-  return tx.outboxJob.findUnique({ where: { id } });
-}
 
 export async function markDone(tx: Tx | Db, id: string, attempt: number): Promise<void> {
   await tx.outboxJob.update({

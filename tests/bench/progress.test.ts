@@ -52,3 +52,10 @@ it('refuses an unknown argument with the usage', () => {
   expect(run.stderr).toContain('bench: unknown argument --jsn');
   expect(run.stderr).toContain('usage: npm run bench [-- --json]');
 });
+
+it('refuses a section name --only does not know', () => {
+  const run = bench('--only=ingest,everything');
+  expect(run.status).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toContain('bench: --only takes classifier, ingest, webchat');
+});

@@ -262,7 +262,7 @@ describe('Zalo OA webhook', () => {
 
     it('answers 500 when the event cannot be stored, so Zalo delivers it again', async () => {
       const raw = userEvent(APP_ID, 'user_send_text', '5002', { text: 'Lưu thất bại' });
-      const spy = jest.spyOn(prisma().message, 'findUnique').mockRejectedValueOnce(new Error('database is down'));
+      const spy = jest.spyOn(prisma(), '$transaction').mockRejectedValueOnce(new Error('database is down'));
       const res = await z.post(raw);
       spy.mockRestore();
       expect(res).toMatchObject({ status: 503, body: { error: 'not_stored' } });

@@ -1,0 +1,116 @@
+// Processing a message (src/work/handlers.ts) counted in statements at the driver, not timed: the
+// job, its conversation and contact are claimed and read in one statement, a reply is stored in one.
+// The rows src/db/work-sql.ts builds by hand are compared with Prisma's own.
+import pino from 'pino';
+import { DEFAULT_FLOWS } from '../../flows';
+import { knowledgeBase } from '../../src/conversation/knowledge';
+import { openDatabase, type Database } from '../../src/db/database';
+import { claimMessage } from '../../src/db/work-sql';
+import { createTranslator } from '../../src/i18n';
+import { loadKnowledgeIndex } from '../../src/knowledge/search';
+import { openConversation, storeInbound, storeOutbound } from '../../src/messages/store';
+import type { JobRef } from '../../src/queue/types';
+import { loadWorkingCalendar } from '../../src/tickets/calendar';
+import { workHandlers } from '../../src/work/handlers';
+import { freshDatabase, type TestDatabase } from '../helpers/databases';
+
+let fresh: TestDatabase;
+let database: Database;
+let handlers: ReturnType<typeof workHandlers>;
+const statements: string[] = [];
+const enqueued: JobRef[] = [];
+const db = () => database.prisma;
+
+beforeAll(async () => {
+  fresh = await freshDatabase();
+  database = await openDatabase({
+    databaseUrl: fresh.env.DATABASE_URL,
+    dataDir: fresh.env.DATA_DIR ?? '',
+    onStatement: (sql) => statements.push(sql.trim()),
+  });
+  handlers = workHandlers({
+    db: db(),
+    queue: { enqueue: async (job: JobRef) => void enqueued.push(job) } as never,
+    channels: new Map(),
+    log: pino({ level: 'silent' }),
+    maxAttempts: 3,
+    flows: DEFAULT_FLOWS,
+    translator: await createTranslator(),
+    classifier: null,
+    publicUrl: 'https://hotline.test',
+    tickets: { trackingPrefix: 'HCM', timezoneOffsetMinutes: 420, confidenceThreshold: 0.5, calendar: await loadWorkingCalendar(db()) },
+    knowledge: knowledgeBase(await loadKnowledgeIndex(db())),
+  });
+});
+
+afterAll(async () => {
+  await database.close();
+  await fresh.drop();
+});
+
+let n = 0;
+const receive = (channelUserId: string, text: string) =>
+  storeInbound(db(), { channel: 'telegram', channelUserId, externalId: `proc-${++n}`, text, attachments: [], sentAt: new Date() });
+
+async function processed(jobId: string): Promise<string[]> {
+  const from = statements.length;
+  await handlers.process_inbound({ name: 'process_inbound', id: jobId, attempt: 1 });
+  return statements.slice(from);
+}
+
+it('claims the job and reads its message, conversation and contact as Prisma would, in one statement', async () => {
+  const stored = await storeInbound(
+    db(),
+    { channel: 'telegram', channelUserId: 'shape', externalId: 'shape-1', text: 'có ảnh', displayName: 'Lan', attachments: [{ type: 'image', url: 'tg:file-1' }], sentAt: new Date() },
+    undefined,
+    { fullText: 'có ảnh, rất dài' },
+  );
+  const contact = await db().contact.findUniqueOrThrow({ where: { channel_channelUserId: { channel: 'telegram', channelUserId: 'shape' } } });
+  await db().contact.update({ where: { id: contact.id }, data: { phone: '0901234567', phoneConsent: true, phoneConsentAt: new Date(), unfollowedAt: new Date() } });
+  const expected = await db().message.findUniqueOrThrow({ where: { id: stored.message.id }, include: { conversation: { include: { contact: true } } } });
+  const from = statements.length;
+  const claimed = await db().$transaction((tx) => claimMessage(tx, stored.job!.id));
+  expect(statements.slice(from)).toHaveLength(3); // BEGIN, the claim, COMMIT
+  expect(claimed).toEqual(expected);
+});
+
+it('stores a reply and its delivery job in one statement, the row as Prisma reads it', async () => {
+  const conversation = await db().$transaction((tx) => openConversation(tx, 'telegram', 'shape'));
+  const from = statements.length;
+  const { message, job } = await db().$transaction((tx) =>
+    storeOutbound(tx, conversation, { author: 'bot', text: 'Chọn:', buttons: [{ label: 'Một', value: '1' }], images: ['https://hotline.test/a.png'] }),
+  );
+  expect(statements.slice(from)).toHaveLength(3);
+  expect(message).toEqual(await db().message.findUniqueOrThrow({ where: { id: message.id } }));
+  expect(message).toMatchObject({ direction: 'outbound', author: 'bot', delivery: 'pending', seq: 2, attachments: [{ type: 'image', url: 'https://hotline.test/a.png' }] });
+  expect(await db().outboxJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ kind: 'deliver_outbound', messageId: message.id, status: 'pending' });
+});
+
+it('a greeting is understood and answered in a handful of statements', async () => {
+  const stored = await receive('greeting', 'xin chào');
+  const sql = await processed(stored.job!.id);
+  expect(sql.filter((s) => /^BEGIN/i.test(s))).toHaveLength(1);
+  // Waiting list, BEGIN, claim with message, conversation step, reply with its job, job done, COMMIT.
+  expect(sql.length).toBeLessThanOrEqual(7);
+  expect(await db().outboxJob.findUniqueOrThrow({ where: { id: stored.job!.id } })).toMatchObject({ status: 'done', attempts: 1 });
+  const reply = await db().message.findFirstOrThrow({ where: { conversationId: (await db().message.findUniqueOrThrow({ where: { id: stored.message.id } })).conversationId, direction: 'outbound' } });
+  expect(reply.seq).toBe(stored.message.seq + 1);
+  expect(enqueued).toContainEqual({ name: 'deliver_outbound', id: (await db().outboxJob.findFirstOrThrow({ where: { messageId: reply.id } })).id });
+});
+
+it('a job already done costs one statement', async () => {
+  const stored = await receive('done-twice', 'xin chào');
+  await processed(stored.job!.id);
+  expect(await processed(stored.job!.id)).toHaveLength(1);
+});
+
+it('messages waiting in one conversation are all understood, in order, by the worker holding it', async () => {
+  const first = await receive('waiting', 'xin chào');
+  const second = await receive('waiting', 'Đèn đường trước số 12 Lê Lợi bị hư 3 hôm nay');
+  await processed(second.job!.id);
+  const jobs = await db().outboxJob.findMany({ where: { id: { in: [first.job!.id, second.job!.id] } } });
+  expect(jobs.map((j) => j.status)).toEqual(['done', 'done']);
+  const conversationId = (await db().message.findUniqueOrThrow({ where: { id: first.message.id } })).conversationId;
+  const messages = await db().message.findMany({ where: { conversationId }, orderBy: { seq: 'asc' } });
+  expect(messages.map((m) => m.direction)).toEqual(['inbound', 'inbound', 'outbound', 'outbound']);
+});
