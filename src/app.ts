@@ -30,7 +30,6 @@ import { storeInbound } from './messages/store';
 import { createMetrics } from './metrics';
 import { createQueue } from './queue';
 import { loadWorkingCalendar } from './tickets/calendar';
-import { STANDARD_CALENDAR } from './tickets/deadlines';
 import { sweepOverdue, type OverdueResult } from './tickets/overdue';
 import { closeAbandonedConversations, type AbandonedResult } from './conversation/abandoned';
 import { sendEventReminders, type ReminderResult } from './press/events';
@@ -286,9 +285,6 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         calendar,
         refreshKnowledge: () => knowledgeIndex.refresh(),
       } : undefined,
-      ticketPriority: serves
-        ? { db: db.prisma, sessions: consoleSessions, timezoneOffsetMinutes: config.timezoneOffsetMinutes, calendar: work.tickets.calendar ?? STANDARD_CALENDAR }
-        : undefined,
       tracking: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, limit: config.limits.trackingPerIp } : undefined,
       publishedAnswers: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, publicUrl: config.publicUrl } : undefined,
     });

@@ -8,7 +8,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Logger } from 'pino';
 import { webchatPlugin, type WebchatOptions } from '../bots/webchat/plugin';
 import { consoleApi, type ConsoleApiOptions } from './console/api';
-import { priorityRoutes, type PriorityRoutesOptions } from './console/routes/ui-priority';
 import { consoleUi } from './console/ui';
 import { isDatabaseUnavailable } from './db/database';
 import { faviconRoutes } from './favicon';
@@ -27,8 +26,6 @@ export interface ServerParts {
   /** The routes people, platforms and staff use; a worker node serves none of them. */
   webchat?: WebchatOptions;
   console?: ConsoleApiOptions;
-  /** POST /api/tickets/:code/priority (it needs the working calendar, which the console API does not carry). */
-  ticketPriority?: PriorityRoutesOptions;
   tracking?: TrackingOptions;
   /** The public question-and-answer pages /hoi-dap and /qa. */
   publishedAnswers?: PublishedPageOptions;
@@ -88,7 +85,6 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   if (parts.webchat) await app.register(webchatPlugin, parts.webchat);
   if (parts.console) await app.register(consoleApi, { ...parts.console, prefix: '/api' });
   if (parts.console) await app.register(consoleUi, { prefix: '/console' });
-  if (parts.ticketPriority) await app.register(priorityRoutes, { ...parts.ticketPriority, prefix: '/api' });
   if (parts.tracking) await app.register(trackingPage, parts.tracking);
   if (parts.publishedAnswers) await app.register(publishedAnswersPage, parts.publishedAnswers);
   for (const webhook of parts.webhooks ?? []) await app.register(webhook);

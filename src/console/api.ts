@@ -7,7 +7,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { containsNul } from '../messages/storable';
 import { pressRoutes } from '../press/routes';
 import { staffGuard } from './auth';
-import { colleaguesRoutes } from './routes/ui-colleagues';
+import { colleaguesRoutes } from './routes/colleagues';
+import { priorityRoutes } from './routes/priority';
 import type { ConsoleApiOptions } from './options';
 import { agencyAdminRoutes } from './routes/admin-agencies';
 import { auditAdminRoutes } from './routes/admin-audit';
@@ -51,6 +52,7 @@ export const consoleApi: FastifyPluginAsync<ConsoleApiOptions> = async (app, { p
     await authed.register(colleaguesRoutes, { db: opts.db });
     await authed.register(agencyRoutes, opts);
     await authed.register(ticketRoutes, opts);
+    await authed.register(priorityRoutes, opts);
     await authed.register(attachmentRoutes, opts);
     await authed.register(workRoutes, opts);
     // Administration (/admin/...): admins, and agency leads for their own agency where it fits.

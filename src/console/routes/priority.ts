@@ -1,32 +1,16 @@
 // POST /api/tickets/:code/priority: the console's "change priority". The deadlines follow the new
-// priority (src/tickets/actions.ts changePriority), so this route needs the working calendar and
-// the time zone, which the console API's options do not carry: it is its own plugin under /api
-// (src/server.ts), behind the same sign-in guard (bearer token, or session cookie with CSRF).
-import cookie from '@fastify/cookie';
+// priority (src/tickets/actions.ts changePriority), counted with the live working calendar.
 import type { FastifyPluginAsync } from 'fastify';
-import type { Db } from '../../db/database';
 import type { TicketPriority } from '../../generated/prisma/enums';
 import { changePriority, TicketActionError } from '../../tickets/actions';
-import type { WorkingCalendar } from '../../tickets/deadlines';
 import { isOverdue } from '../../tickets/overdue';
 import { normalizeTrackingCode } from '../../tickets/tracking-code';
-import { staffGuard } from '../auth';
-import type { ConsoleSessions } from '../sessions';
-
-export interface PriorityRoutesOptions {
-  db: Db;
-  sessions: ConsoleSessions;
-  timezoneOffsetMinutes: number;
-  calendar: WorkingCalendar;
-}
+import type { ConsoleApiOptions } from '../options';
 
 const errorSchema = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } } } as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
 
-export const priorityRoutes: FastifyPluginAsync<PriorityRoutesOptions> = async (app, opts) => {
-  await app.register(cookie);
-  app.addHook('preHandler', staffGuard(opts.sessions));
-
+export const priorityRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, opts) => {
   app.post<{ Params: { code: string }; Body: { priority: TicketPriority; reason?: string } }>(
     '/tickets/:code/priority',
     {
