@@ -125,6 +125,13 @@ describe('rights: role × action', () => {
     ['take an own-agency ticket', async (as) => status(as, 'POST', `/tickets/${await ticket(OWN)}/take`), 400, 400, 200, 200, 404, 401],
     ['give an own-agency ticket to a colleague', async (as) =>
       status(as, 'POST', `/tickets/${await ticket(OWN)}/assign-user`, { staffUserId: plainStaffId }), 200, 200, 200, 200, 404, 401],
+    ['change the priority of an own-agency ticket', async (as) => status(as, 'POST', `/tickets/${await ticket(OWN)}/priority`, { priority: 'urgent' }), 200, 200, 200, 200, 404, 401],
+    ['change the priority of another agency’s ticket', async (as) => status(as, 'POST', `/tickets/${await ticket(OTHER)}/priority`, { priority: 'urgent' }), 200, 200, 404, 404, 404, 401],
+    ['list the colleagues a ticket can be given to', async (as) => status(as, 'GET', `/tickets/${await ticket(OWN)}/colleagues`), 200, 200, 200, 200, 404, 401],
+    ['canned answers filled for an own-agency ticket', async (as) => status(as, 'GET', `/canned-answers?ticket=${await ticket(OWN)}`), 200, 200, 200, 200, 404, 401],
+    ['canned answers filled for another agency’s ticket', async (as) => status(as, 'GET', `/canned-answers?ticket=${await ticket(OTHER)}`), 200, 200, 404, 404, 404, 401],
+    // Publishing is the press center's and the answering agency's; operators triage.
+    ['ask the person whether an own-agency answer may be published', async (as) => status(as, 'POST', `/tickets/${await ticket(OWN)}/publish-consent`), 202, 404, 202, 202, 202, 401],
     ['write an internal note', async (as) => status(as, 'POST', `/tickets/${await ticket(OWN)}/notes`, { text: 'Đã gọi điện cho người dân.' }), 201, 201, 201, 201, 404, 401],
 
     // ---- administration ----
@@ -152,6 +159,13 @@ describe('rights: role × action', () => {
     ['add a day off', (as) => status(as, 'PUT', '/admin/calendar/days/2030-01-02', { kind: 'holiday', name: 'Thử', nameEn: 'Test' }), 200, 403, 403, 403, 403, 401],
     ['read the administration history', (as) => status(as, 'GET', '/admin/audit'), 200, 403, 403, 200, 403, 401],
 
+    ['write a canned answer for every agency', (as) =>
+      status(as, 'POST', '/canned-answers', { title: `Mẫu ${as}`, body: 'Chào {{name}}, yêu cầu {{code}} đã được tiếp nhận.', locale: 'vi', agencyId: null }), 201, 403, 403, 403, 403, 401],
+    ['write a canned answer for the own agency', (as) =>
+      status(as, 'POST', '/canned-answers', { title: `Mẫu riêng ${as}`, body: 'Chào {{name}}.', locale: 'vi', agencyId: id(OWN) }), 201, 403, 403, 201, 403, 401],
+    ['read my notifications', (as) => status(as, 'GET', '/notifications'), 200, 200, 200, 200, 200, 401],
+    ['open the live stream without signing in', async (as) => (as === 'no_login' ? status(as, 'GET', '/live') : 'n/a'), 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 401],
+
     // ---- reports ----
     ['read the dashboard', (as) => status(as, 'GET', '/reports/dashboard'), 200, 200, 200, 200, 200, 401],
     ['read another agency’s dashboard', (as) => status(as, 'GET', `/reports/dashboard?agencyId=${id(OTHER)}`), 200, 200, 403, 403, 200, 401],
@@ -160,6 +174,7 @@ describe('rights: role × action', () => {
     // ---- the press center ----
     ['list press profiles', (as) => status(as, 'GET', '/press/profiles'), 200, 403, 403, 403, 200, 401],
     ['list announcements', (as) => status(as, 'GET', '/press/announcements'), 200, 403, 403, 403, 200, 401],
+    ['list published answers', (as) => status(as, 'GET', '/press/published'), 200, 200, 200, 200, 200, 401],
     ['read my requests for input', (as) => status(as, 'GET', '/subtasks'), 200, 200, 200, 200, 200, 401],
     ['ask agencies for input on a press-center ticket', async (as) =>
       status(as, 'POST', `/tickets/${await ticket(PRESS)}/subtasks`, { agencyIds: [id(OWN)], question: 'Xin số liệu' }), 201, 403, 403, 403, 201, 401],
