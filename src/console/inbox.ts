@@ -4,6 +4,7 @@ import type { Channel } from '../channels/types';
 import type { Prisma, StaffUser } from '../generated/prisma/client';
 import type { TicketPriority, TicketStatus } from '../generated/prisma/enums';
 import { seesAllTickets, TicketActionError } from '../tickets/actions';
+import { inGroup, type StatusGroup } from '../tickets/lifecycle';
 import { OVERDUE_WHERE } from '../tickets/overdue';
 import { normalizeTrackingCode } from '../tickets/tracking-code';
 
@@ -16,6 +17,8 @@ export function canonicalCode(raw: string): string {
 
 export interface InboxQuery {
   status?: TicketStatus;
+  /** A group of statuses (open work, waiting for the person, finished); a status, when given too, narrows it. */
+  state?: StatusGroup;
   agencyId?: string;
   priority?: TicketPriority;
   topic?: string;
@@ -37,6 +40,7 @@ export function inboxWhere(staff: StaffUser, query: InboxQuery): Prisma.TicketWh
   if (!seesAllTickets(staff)) and.push({ agencyId: staff.agencyId });
   else if (query.agencyId) and.push({ agencyId: query.agencyId });
   if (query.status) and.push({ status: query.status });
+  if (query.state) and.push({ status: { in: inGroup(query.state) } });
   if (query.priority) and.push({ priority: query.priority });
   if (query.topic) and.push({ topic: query.topic });
   if (query.channel) and.push({ channel: query.channel });

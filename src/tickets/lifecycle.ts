@@ -30,7 +30,8 @@ const GROUP: Record<TicketStatus, StatusGroup> = {
   duplicate: 'final',
 };
 
-const inGroup = (group: StatusGroup) => Object.values(TicketStatus).filter((s) => GROUP[s] === group);
+/** The statuses of one group (the console's inbox filters by group: open work, waiting for the person, finished). */
+export const inGroup = (group: StatusGroup) => Object.values(TicketStatus).filter((s) => GROUP[s] === group);
 
 export const ALL_STATUSES: readonly TicketStatus[] = Object.values(TicketStatus);
 export const OPEN_STATUSES: readonly TicketStatus[] = inGroup('open');

@@ -222,6 +222,10 @@ describe('console inbox', () => {
       expect(await codes(science, 'onlineSupport=false')).not.toContain(tickets.urgentLater.code);
       expect(await codes(science, 'overdue=true')).toEqual([tickets.normalSoon.code]);
       expect(await codes(science, 'status=closed')).toEqual([]);
+      // Status groups: these five are all work to do.
+      expect(await codes(science, 'state=open')).toEqual(all());
+      expect(await codes(science, 'state=final')).toEqual([]);
+      expect(await codes(science, 'state=waiting_for_person&priority=urgent')).toEqual([]);
       expect(await codes(science, `q=${tickets.complex.code.toLowerCase()}`)).toEqual([tickets.complex.code]);
       expect(await codes(science, `q=${encodeURIComponent('5g chập')}`)).toEqual([tickets.normalLater.code]);
       expect(await codes(science, 'q=0912%20345')).toEqual([tickets.normalSoon.code]);
@@ -251,7 +255,7 @@ describe('console inbox', () => {
     });
 
     it('answers 400 to unknown parameters and bad values', async () => {
-      for (const query of ['colour=red', 'limit=101', 'limit=0', 'priority=high', 'assignee=someone', 'overdue=maybe', 'channel=fax']) {
+      for (const query of ['colour=red', 'limit=101', 'limit=0', 'priority=high', 'assignee=someone', 'overdue=maybe', 'channel=fax', 'state=closed']) {
         const reply = await list(science, query);
         expect([query, reply.status]).toEqual([query, 400]);
       }
@@ -259,7 +263,7 @@ describe('console inbox', () => {
 
     it('counts the tickets of the caller’s view by status, overdue and taken by them', async () => {
       const counts = await api<{ total: number; byStatus: Record<string, number>; overdue: number; mine: number }>(t, science, 'GET', '/tickets/counts');
-      expect(counts.body).toMatchObject({ total: 5, overdue: 1, mine: 0, byStatus: { assigned: 5, triage: 0, closed: 0 } });
+      expect(counts.body).toMatchObject({ total: 5, open: 5, notTaken: 5, overdue: 1, mine: 0, byStatus: { assigned: 5, triage: 0, closed: 0 } });
       const everyone = await api<{ total: number }>(t, operator, 'GET', '/tickets/counts');
       expect(everyone.body.total).toBeGreaterThan(5);
       expect((await api(t, science, 'GET', '/tickets/counts?status=new')).status).toBe(400);
@@ -279,7 +283,8 @@ describe('console inbox', () => {
       const given = await api(t, science, 'POST', `/tickets/${tickets.normalLater.code}/assign-user`, { staffUserId: colleague.id });
       expect(given).toMatchObject({ status: 200, body: { assigneeId: colleague.id } });
       expect(await codes(operator, `assignee=${colleague.id}`)).toEqual([tickets.normalLater.code]);
-      expect((await api<{ mine: number }>(t, science, 'GET', '/tickets/counts')).body.mine).toBe(1);
+      // One taken by me, one given to a colleague: three left that nobody has taken.
+      expect((await api<{ mine: number; notTaken: number }>(t, science, 'GET', '/tickets/counts')).body).toMatchObject({ mine: 1, notTaken: 3 });
 
       // Only people of the agency holding it; another agency does not even see it.
       const outsider = (await api<{ id: string }>(t, health, 'GET', '/me')).body;

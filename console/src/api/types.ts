@@ -90,6 +90,10 @@ export interface TicketCounts {
   byStatus: Record<TicketStatus, number>;
   overdue: number;
   mine: number;
+  /** Open tickets (work to do). */
+  open: number;
+  /** Open tickets nobody has taken. */
+  notTaken: number;
 }
 
 export interface Attachment {

@@ -39,14 +39,14 @@ const VIEWS: Record<Role, View[]> = {
     { id: 'overdue', query: { overdue: true }, count: (c) => c.overdue },
   ],
   agency_staff: [
-    { id: 'agency', query: {}, count: (c) => c.total },
-    { id: 'mine', query: { assignee: 'me' }, count: (c) => c.mine },
-    { id: 'unassigned', query: { assignee: 'none' } },
+    { id: 'agency', query: { state: 'open' }, count: (c) => c.open },
+    { id: 'mine', query: { assignee: 'me', state: 'open' }, count: (c) => c.mine },
+    { id: 'unassigned', query: { assignee: 'none', state: 'open' }, count: (c) => c.notTaken },
     { id: 'overdue', query: { overdue: true }, count: (c) => c.overdue },
   ],
   press_officer: [
-    { id: 'press', query: {}, count: (c) => c.total },
-    { id: 'mine', query: { assignee: 'me' }, count: (c) => c.mine },
+    { id: 'press', query: { state: 'open' }, count: (c) => c.open },
+    { id: 'mine', query: { assignee: 'me', state: 'open' }, count: (c) => c.mine },
     { id: 'overdue', query: { overdue: true }, count: (c) => c.overdue },
   ],
 };
@@ -72,6 +72,8 @@ export function InboxPage() {
     const v = params.get(f);
     if (v) query[f] = v;
   }
+  // A status chosen in the filters is looked for in every group (a closed ticket in "my agency").
+  if (query.status) delete query.state;
   if (q) query.q = q;
   const key = JSON.stringify(query);
   const activeFilters = FILTERS.filter((f) => params.get(f)).length;

@@ -40,6 +40,11 @@ export const ticketRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, o
           additionalProperties: false,
           properties: {
             status: { type: 'string', enum: TICKET_STATUSES },
+            state: {
+              type: 'string',
+              enum: ['open', 'waiting_for_person', 'final'],
+              description: 'open: work to do (new to in progress, reopened); waiting_for_person: answered, waiting for the person; final: closed, rejected, duplicate',
+            },
             agencyId: { type: 'string', format: 'uuid', description: 'Operators and admins: one agency’s tickets' },
             priority: { type: 'string', enum: TICKET_PRIORITIES },
             topic: { type: 'string', minLength: 1, maxLength: 64 },
@@ -144,6 +149,8 @@ export const ticketRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, o
               byStatus: { type: 'object', properties: Object.fromEntries(TICKET_STATUSES.map((st) => [st, { type: 'integer' }])) },
               overdue: { type: 'integer', description: OVERDUE_DOC },
               mine: { type: 'integer', description: 'Open tickets you have taken' },
+              open: { type: 'integer', description: 'Open tickets (work to do)' },
+              notTaken: { type: 'integer', description: 'Open tickets nobody has taken' },
             },
           },
         },
@@ -153,14 +160,23 @@ export const ticketRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, o
       const staff = req.staff!;
       const byStatus = Object.fromEntries(TICKET_STATUSES.map((st) => [st, 0])) as Record<TicketStatus, number>;
       const where = inboxWhere(staff, { agencyId: req.query.agencyId, sort: 'urgency', limit: 1 });
-      if (!where) return { total: 0, byStatus, overdue: 0, mine: 0 };
-      const [groups, overdue, mine] = await Promise.all([
+      if (!where) return { total: 0, byStatus, overdue: 0, mine: 0, open: 0, notTaken: 0 };
+      const open = { status: { in: [...OPEN_STATUSES] } };
+      const [groups, overdue, mine, notTaken] = await Promise.all([
         db.ticket.groupBy({ by: ['status'], where, _count: { _all: true } }),
         db.ticket.count({ where: { AND: [where, OVERDUE_WHERE] } }),
-        db.ticket.count({ where: { AND: [where, { assigneeId: staff.id, status: { in: [...OPEN_STATUSES] } }] } }),
+        db.ticket.count({ where: { AND: [where, open, { assigneeId: staff.id }] } }),
+        db.ticket.count({ where: { AND: [where, open, { assigneeId: null }] } }),
       ]);
       for (const g of groups) byStatus[g.status] = g._count._all;
-      return { total: groups.reduce((n, g) => n + g._count._all, 0), byStatus, overdue, mine };
+      return {
+        total: groups.reduce((n, g) => n + g._count._all, 0),
+        byStatus,
+        overdue,
+        mine,
+        open: OPEN_STATUSES.reduce((n, st) => n + byStatus[st], 0),
+        notTaken,
+      };
     },
   );
 
