@@ -58,6 +58,7 @@ export const userSchema = {
     displayName: { type: 'string' },
     role: { type: 'string' },
     agencyId: { type: ['string', 'null'] },
+    isLead: { type: 'boolean', description: 'An agency lead: manages the agency’s staff, canned answers and knowledge entries' },
     mustChangePassword: { type: 'boolean', description: 'Until a new password is chosen, only /me, /auth/password and /auth/logout answer' },
   },
 } as const;

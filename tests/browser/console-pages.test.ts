@@ -201,6 +201,18 @@ describeIf(REQUIRES.chromium, 'console pages in Chromium', () => {
     expect(await page.locator(byTestId('routing-test-rule')).textContent()).toContain(seededRule.name);
   });
 
+  it('gives an agency lead their agency’s staff page, and only that agency’s people', async () => {
+    await db().staffUser.update({ where: { email: 'so-xay-dung@hotline.local' }, data: { isLead: true } });
+    const page = await signIn('so-xay-dung@hotline.local');
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('link', { name: vi.admin.nav.staff }).click();
+    await page.locator(byTestId('staff')).waitFor();
+    const listed = await page.locator(byTestId('staff')).textContent();
+    expect(listed).toContain('so-xay-dung@hotline.local');
+    expect(listed).not.toContain('dien-luc@hotline.local');
+    expect(await nav.getByRole('link', { name: vi.admin.nav.agencies }).count()).toBe(0);
+  });
+
   it('lets a press officer create a press conference, see a registrant and publish an announcement', async () => {
     const page = await signIn('trung-tam-bao-chi@hotline.local');
     await open(page, 'press/events', byTestId('event-new'));

@@ -38,6 +38,8 @@ export interface Me {
   displayName: string;
   role: Role;
   agencyId: string | null;
+  /** An agency lead: also manages the agency's staff, canned answers and knowledge entries. */
+  isLead?: boolean;
   mustChangePassword: boolean;
   csrfToken?: string;
 }

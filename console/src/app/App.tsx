@@ -24,13 +24,13 @@ export function App() {
   // The address stays as it was: once signed in, the staff member is where they meant to go.
   if (state.status === 'signed_out') return <SignInPage reason={state.reason} />;
   if (state.me.mustChangePassword) return <ChangePasswordPage forced />;
-  const home = homeFor(state.me.role);
+  const home = homeFor(state.me);
   return (
     <LiveProvider>
     <Shell>
       <Routes>
         <Route index element={<Navigate to={home} replace />} />
-        {pagesFor(state.me.role).map((p) => (
+        {pagesFor(state.me).map((p) => (
           <Route key={p.path} path={p.path} element={p.element} />
         ))}
         <Route path="*" element={<NotFoundPage />} />

@@ -34,7 +34,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const { signOut } = useSession();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
-  const nav = pagesFor(me.role).filter((p) => p.navLabel);
+  const nav = pagesFor(me).filter((p) => p.navLabel);
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">

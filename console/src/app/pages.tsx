@@ -3,7 +3,7 @@
 // docs/console.md, "Console layout"). The server checks rights on every API route anyway; `roles`
 // only keeps the navigation to what a role can use.
 import { lazy, Suspense, type ReactNode } from 'react';
-import { ROLES, type Role } from '../api/types';
+import { ROLES, type Me, type Role } from '../api/types';
 import { ChangePasswordPage } from '../pages/ChangePasswordPage';
 import { InboxPage } from '../pages/InboxPage';
 import { TicketPage } from '../pages/TicketPage';
@@ -40,6 +40,8 @@ export interface PageDef {
   navLabel?: string;
   /** Where the navigation link goes when it differs from `path` (a path with a query). */
   navTo?: string;
+  /** Also for agency leads (agency staff with isLead), whatever `roles` says: they manage their agency's part. */
+  leads?: boolean;
 }
 
 export const PAGES: PageDef[] = [
@@ -58,18 +60,19 @@ export const PAGES: PageDef[] = [
   { path: 'press/drafts/:id', element: <PressDraftPage />, roles: ['admin', 'press_officer', 'agency_staff'] },
   { path: 'press/published', element: <PressPublishedPage />, roles: ['admin', 'press_officer'], navLabel: 'press.nav.published' },
   { path: 'admin/agencies', element: <AdminAgenciesPage />, roles: ['admin'], navLabel: 'admin.nav.agencies' },
-  { path: 'admin/staff', element: <AdminStaffPage />, roles: ['admin'], navLabel: 'admin.nav.staff' },
+  { path: 'admin/staff', element: <AdminStaffPage />, roles: ['admin'], leads: true, navLabel: 'admin.nav.staff' },
   { path: 'admin/routing', element: <AdminRoutingPage />, roles: ['admin', 'operator'], navLabel: 'admin.nav.routing' },
-  { path: 'admin/canned-answers', element: <AdminCannedAnswersPage />, roles: ['admin'], navLabel: 'admin.nav.canned' },
-  { path: 'admin/knowledge', element: <AdminKnowledgePage />, roles: ['admin'], navLabel: 'admin.nav.knowledge' },
+  { path: 'admin/canned-answers', element: <AdminCannedAnswersPage />, roles: ['admin'], leads: true, navLabel: 'admin.nav.canned' },
+  { path: 'admin/knowledge', element: <AdminKnowledgePage />, roles: ['admin'], leads: true, navLabel: 'admin.nav.knowledge' },
   { path: 'admin/calendar', element: <AdminCalendarPage />, roles: ['admin'], navLabel: 'admin.nav.calendar' },
   { path: 'password', element: <ChangePasswordPage />, roles: ROLES, navLabel: 'nav.password' },
 ];
 
-export const pagesFor = (role: Role) => PAGES.filter((p) => p.roles.includes(role));
+export const pagesFor = (me: Pick<Me, 'role' | 'isLead'>) =>
+  PAGES.filter((p) => p.roles.includes(me.role) || (p.leads === true && me.role === 'agency_staff' && me.isLead === true));
 
 /** Where a signed-in staff member lands: the first page of the navigation they may open. */
-export const homeFor = (role: Role) => {
-  const first = pagesFor(role).find((p) => p.navLabel);
+export const homeFor = (me: Pick<Me, 'role' | 'isLead'>) => {
+  const first = pagesFor(me).find((p) => p.navLabel);
   return `/${first?.navTo ?? first?.path ?? 'password'}`;
 };
