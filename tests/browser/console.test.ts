@@ -285,6 +285,8 @@ describeIf(REQUIRES.chromium, 'staff console in Chromium', () => {
   it('fits a 390 px phone screen on every page, with the menu behind a named button and English texts on request', async () => {
     const person = await newContext();
     const code = await reportInChat(await person.newPage(), 'Đường Nguyễn Huệ đoạn trước số 20 có ổ gà lớn, xe máy dễ té');
+    // As if the person had shared their location: the ticket view draws a map (tiles cannot load here; the map still stands).
+    await t.hotline.db.prisma.ticket.update({ where: { trackingCode: code }, data: { latitude: 10.77375, longitude: 106.70374 } });
     // A seeded account of a server database must choose a new password first.
     await t.hotline.db.prisma.staffUser.update({ where: { email: 'so-khoa-hoc-cong-nghe@hotline.local' }, data: { mustChangePassword: true } });
 
@@ -303,6 +305,10 @@ describeIf(REQUIRES.chromium, 'staff console in Chromium', () => {
     await row(page, code).waitFor();
     await page.goto(`${t.baseUrl}/console/tickets/${code}`);
     await page.locator(byTestId('ticket-view')).waitFor();
+    const map = page.locator(byTestId('place-map'));
+    await map.locator('.leaflet-interactive').waitFor(); // the circle on the place
+    expect(await map.getAttribute('aria-label')).toBe('Bản đồ nơi xảy ra sự việc');
+    expect(await page.locator(byTestId('place')).textContent()).toContain('10.77375');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await checkPage(page, 'ticket (phone)');
 

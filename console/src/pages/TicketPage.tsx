@@ -2,7 +2,8 @@
 // where it is (classification and routing), the person, the messages, the history and the actions.
 // A ticket outside the staff member's inbox (another agency's) gets a plain "not allowed" page:
 // the API answers 404 for it, so that codes cannot be probed.
-import { Anchor, Badge, Grid, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Box, Grid, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../api/client';
@@ -15,6 +16,8 @@ import { useApi } from '../hooks/useApi';
 import { Actions, type Colleague } from './ticket/Actions';
 import { History } from './ticket/History';
 import { Coordinates, Messages } from './ticket/Messages';
+
+const PlaceMap = lazy(() => import('../components/PlaceMap'));
 
 const DONE = new Set(['answered', 'closed', 'duplicate', 'rejected']);
 
@@ -156,6 +159,13 @@ export function TicketPage() {
                   </Field>
                 )}
               </SimpleGrid>
+              {tk.latitude !== null && tk.longitude !== null && (
+                <Suspense fallback={null}>
+                  <Box mt="sm">
+                    <PlaceMap latitude={tk.latitude} longitude={tk.longitude} label={t('ticketView.map')} />
+                  </Box>
+                </Suspense>
+              )}
               {d.personalDataHidden && (
                 <Text size="xs" c="dimmed" mt="xs">
                   {t('ticketView.personalDataHidden')}
