@@ -169,6 +169,9 @@ describe('administration API', () => {
     await chat.close();
     const ticket = await t.hotline.db.prisma.ticket.findUniqueOrThrow({ where: { trackingCode: CODE.exec(String(reply.text))![1]! } });
     expect(ticket).toMatchObject({ agencyId: health, routingRuleId: rule.body.id });
+    // The ticket view names the rule that routed it.
+    const view = await api<{ ticket: { routingRule: { id: string; name: string } | null } }>(t, admin, 'GET', `/tickets/${ticket.trackingCode}`);
+    expect(view.body.ticket.routingRule).toEqual({ id: rule.body.id, name: rule.body.name });
 
     // Disabled: the next rule routes again.
     expect((await api<Rule>(t, admin, 'PATCH', `/admin/routing/rules/${rule.body.id}`, { active: false })).body.active).toBe(false);

@@ -120,6 +120,14 @@ describe('console API', () => {
       'replied',
       'status_changed',
     ]);
+    // The view names who wrote the reply and who did each step.
+    const named = await api<{ messages: Array<{ text: string; staffUserId: string | null }>; staffNames: Record<string, string>; events: Array<{ actorId: string | null }> }>(
+      t, operator, 'GET', `/tickets/${code}`);
+    const reply = named.body.messages.find((m) => m.text.includes('Đã lắp nắp hố ga mới.'))!;
+    const constructionUser = await t.hotline.db.prisma.staffUser.findUniqueOrThrow({ where: { email: 'so-xay-dung@hotline.local' } });
+    expect(reply.staffUserId).toBe(constructionUser.id);
+    expect(named.body.staffNames[constructionUser.id]).toBe(constructionUser.displayName);
+    for (const e of named.body.events) if (e.actorId) expect(named.body.staffNames[e.actorId]).toBeDefined();
   });
 
   it('answers unknown or malformed tracking codes with 404', async () => {

@@ -123,6 +123,8 @@ export interface TicketMessage {
   rateLimited?: boolean;
   attachments: Attachment[];
   ticketId: string | null;
+  /** The staff member who wrote a reply (names in TicketDetail.staffNames). */
+  staffUserId: string | null;
   delivery: Delivery;
   deliveryError: string | null;
   createdAt: string;
@@ -166,7 +168,11 @@ export interface TicketDetail {
     createdAt: string;
     overdue: boolean;
     duplicateOfCode: string | null;
+    /** The routing rule that sent it to its agency. */
+    routingRule: { id: string; name: string } | null;
   };
+  /** Display names of the staff in the messages and the history, by id. */
+  staffNames: Record<string, string>;
   personalDataHidden: boolean;
   contact: { channel: Channel; displayName: string | null; phone: string | null; locale: string };
   messages: TicketMessage[];

@@ -76,7 +76,7 @@ export function TicketPage() {
 
   const d = detail.data;
   const tk = d.ticket;
-  const people = new Map((colleagues.data ?? []).map((c) => [c.id, c.displayName]));
+  const people = new Map([...Object.entries(d.staffNames ?? {}), ...(colleagues.data ?? []).map((c) => [c.id, c.displayName] as const)]);
   people.set(me.id, me.displayName);
   const reload = () => {
     detail.reload();
@@ -138,7 +138,7 @@ export function TicketPage() {
                 </Field>
                 <Field label={t('ticketView.routing')} testId="routing">
                   {tk.routingReason || '—'}
-                  {tk.routingRuleId ? '' : ` (${t('ticketView.noRule')})`}
+                  {tk.routingRule ? ` (${t('ticketView.rule', { name: tk.routingRule.name })})` : tk.routingRuleId ? '' : ` (${t('ticketView.noRule')})`}
                 </Field>
                 <Field label={t('ticketView.opened')}>
                   {formatDateTime(tk.createdAt, i18n.language)} · {t(`channels.${tk.channel}`)}
@@ -176,7 +176,7 @@ export function TicketPage() {
             <Title order={3} size="h4">
               {t('ticketView.messages')}
             </Title>
-            <Messages messages={d.messages} ticketId={tk.id} />
+            <Messages messages={d.messages} ticketId={tk.id} people={people} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>

@@ -199,8 +199,14 @@ export const ticketRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, o
                 properties: {
                   overdue: { type: 'boolean', description: OVERDUE_DOC },
                   duplicateOfCode: { type: ['string', 'null'], description: 'A duplicate ticket: the code of the ticket it was merged into' },
+                  routingRule: {
+                    type: ['object', 'null'],
+                    description: 'The routing rule that sent it to its agency (null: routed by hand or to triage)',
+                    properties: { id: { type: 'string' }, name: { type: 'string' } },
+                  },
                 },
               },
+              staffNames: { type: 'object', additionalProperties: { type: 'string' }, description: 'Display names of the staff in the messages (staffUserId) and the history (actorId)' },
             },
           },
         },
@@ -209,7 +215,7 @@ export const ticketRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, o
     async (req) => {
       const staff = req.staff!;
       const ticket = await ticketForActor(db, staff, canonicalCode(req.params.code));
-      const [contact, messages, events, duplicateOf] = await Promise.all([
+      const [contact, messages, events, duplicateOf, routingRule] = await Promise.all([
         db.contact.findUniqueOrThrow({ where: { id: ticket.contactId } }),
         // The person's whole conversation (their other requests too) is for the operators; an
         // agency sees the messages of this ticket only.
@@ -219,7 +225,13 @@ export const ticketRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, o
         }),
         db.ticketEvent.findMany({ where: { ticketId: ticket.id }, orderBy: { createdAt: 'asc' } }),
         ticket.duplicateOfId ? db.ticket.findUnique({ where: { id: ticket.duplicateOfId }, select: { trackingCode: true } }) : null,
+        ticket.routingRuleId ? db.routingRule.findUnique({ where: { id: ticket.routingRuleId }, select: { id: true, name: true } }) : null,
       ]);
+      // Who wrote each reply and did each step, by name (one read for all of them).
+      const staffIds = [...new Set([...messages.map((m) => m.staffUserId), ...events.map((e) => e.actorId)].filter((x): x is string => x !== null))];
+      const staffNames = Object.fromEntries(
+        (staffIds.length ? await db.staffUser.findMany({ where: { id: { in: staffIds } }, select: { id: true, displayName: true } }) : []).map((u) => [u.id, u.displayName]),
+      );
       const personal = seesPersonalData(staff, ticket);
       const phone = personal && contact.phoneConsent ? contact.phone : null;
       const place = personal ? { place: ticket.place, latitude: ticket.latitude, longitude: ticket.longitude } : { place: null, latitude: null, longitude: null };
@@ -233,7 +245,9 @@ export const ticketRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, o
         await db.ticketEvent.create({ data: { ticketId: ticket.id, kind: 'personal_data_viewed', actorId: staff.id, data: { actorId: staff.id } } });
       }
       return withDeliveryStates(db, messages, opts.live, {
-        ticket: { ...ticket, ...place, overdue: isOverdue(ticket), duplicateOfCode: duplicateOf?.trackingCode ?? null },
+        ticket: { ...ticket, ...place, overdue: isOverdue(ticket), duplicateOfCode: duplicateOf?.trackingCode ?? null, routingRule },
+        /** Display names of the staff who wrote replies or did steps in the history, by id. */
+        staffNames,
         /** The phone and exact place are left out for this viewer (a press officer, another role). */
         personalDataHidden: !personal,
         contact: {
@@ -258,6 +272,7 @@ export const ticketRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (app, o
             !personal && personalAttachment(a) ? { type: a.type, hidden: true } : a.url ? { ...a, href: attachmentHref(m.id, i) } : a,
           ),
           ticketId: m.ticketId,
+          staffUserId: m.staffUserId,
           delivery: m.delivery,
           deliveryError: m.deliveryError,
           createdAt: m.createdAt,

@@ -67,7 +67,7 @@ function DeliveryState({ m }: { m: TicketMessage }) {
   );
 }
 
-export function Messages({ messages, ticketId }: { messages: TicketMessage[]; ticketId: string }) {
+export function Messages({ messages, ticketId, people }: { messages: TicketMessage[]; ticketId: string; people: Map<string, string> }) {
   const { t, i18n } = useTranslation();
   if (messages.length === 0) return <Text c="dimmed">{t('ticketView.noMessages')}</Text>;
   return (
@@ -90,6 +90,7 @@ export function Messages({ messages, ticketId }: { messages: TicketMessage[]; ti
             <Group justify="space-between" gap="xs" wrap="wrap">
               <Text size="xs" fw={600}>
                 {t(`author.${m.author}`)}
+                {m.staffUserId && people.has(m.staffUserId) ? ` · ${people.get(m.staffUserId)}` : ''}
                 {other ? ` · ${t('ticketView.otherRequest')}` : ''}
                 {m.rateLimited ? ` · ${t('ticketView.rateLimited')}` : ''}
               </Text>
