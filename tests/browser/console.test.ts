@@ -158,6 +158,14 @@ describeIf(REQUIRES.chromium, 'staff console in Chromium', () => {
     await inbox.locator(byTestId('count-triage')).filter({ hasText: /^1$/ }).waitFor();
     await inbox.screenshot({ path: path.join(ROOT, 'docs/console-inbox.png'), animations: 'disabled' });
     await checkPage(inbox, 'inbox');
+    // The operators were notified of the new triage ticket: the bell counts it and lists it.
+    const bell = inbox.locator(byTestId('notification-bell'));
+    await eventually(async () => !/: 0 /.test((await bell.getAttribute('aria-label')) ?? ': 0 '));
+    await bell.click();
+    await inbox.locator(byTestId('notification')).filter({ hasText: code }).waitFor();
+    await checkPage(inbox, 'notifications');
+    await inbox.keyboard.press('Escape');
+    await inbox.locator(byTestId('notification-list')).waitFor({ state: 'hidden' });
 
     // Route it from triage to the ward, with a reason.
     await row(inbox, code).locator(byTestId('ticket-link')).click();

@@ -457,3 +457,27 @@ export interface PeriodReport {
   draftComments: { total: number; drafts: Array<{ draftId: string; titleVi: string; titleEn: string; agency: string; comments: number }> };
   pressConferences: { held: number; registrants: number; events: Array<{ eventId: string; titleVi: string; titleEn: string; startsAt: string; registrants: number }> };
 }
+
+// ---- notifications (src/console/routes/notifications.ts) ----
+
+/** One of GET /api/notifications */
+export interface StaffNotification {
+  id: string;
+  kind: 'new_ticket' | 'overdue' | 'reopened';
+  /** In the staff member's language. */
+  title: string;
+  ticketCode: string;
+  agencyId: string | null;
+  read: boolean;
+  readAt: string | null;
+  at: string;
+}
+
+/** GET /api/notifications */
+export interface NotificationList {
+  items: StaffNotification[];
+  total: number;
+  unread: number;
+  page: number;
+  hasMore: boolean;
+}

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { notifyError } from '../components/errors';
 import { currentLanguage, setLanguage, type Language } from '../i18n';
+import { NotificationBell } from './NotificationBell';
 import { pagesFor } from './pages';
 import { useMe, useSession } from './session';
 
@@ -47,6 +48,7 @@ export function Shell({ children }: { children: ReactNode }) {
             </Title>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <NotificationBell />
             <LanguageSwitch />
             <Text size="sm" visibleFrom="sm" data-testid="signed-in-as">
               {me.displayName} · {t(`roles.${me.role}`)}
