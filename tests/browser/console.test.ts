@@ -290,6 +290,40 @@ describeIf(REQUIRES.chromium, 'staff console in Chromium', () => {
     await page.locator(byTestId('inbox-total')).waitFor();
   });
 
+  it('works by keyboard alone: sign in, open a ticket from the inbox, write a note', async () => {
+    const person = await newContext();
+    const code = await reportInChat(await person.newPage(), 'Cống thoát nước trước chợ Tân Định bị nghẹt, nước tràn lên đường');
+    const page = await (await newContext()).newPage();
+    await page.goto(`${t.baseUrl}/console/`);
+    /** Presses Tab until the focused element matches `selector` (at most `max` times). */
+    const tabTo = async (selector: string, max = 40) => {
+      for (let i = 0; i < max; i++) {
+        if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+    await tabTo('input[name="email"]');
+    await page.keyboard.type('operator@hotline.local');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('demo1022');
+    await page.keyboard.press('Enter');
+    await page.locator(byTestId('sign-out')).waitFor();
+    await row(page, code).waitFor();
+    await tabTo(`[data-code="${code}"] [data-testid="ticket-link"]`, 80);
+    await page.keyboard.press('Enter');
+    await page.locator(byTestId('ticket-view', `[data-code="${code}"]`)).waitFor();
+    // The note tab and its field, by keyboard.
+    await tabTo('[role="tab"]', 80);
+    for (let i = 0; i < 6 && !(await page.evaluate(() => document.activeElement?.textContent === 'Ghi chú')); i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await tabTo('[data-testid="note-text-input"]');
+    await page.keyboard.type('Đã báo đội thoát nước');
+    await tabTo('[data-testid="add-note"]');
+    await page.keyboard.press('Enter');
+    await page.locator(byTestId('note-text')).filter({ hasText: 'Đã báo đội thoát nước' }).waitFor();
+  });
+
   it('fits a 390 px phone screen on every page, with the menu behind a named button and English texts on request', async () => {
     const person = await newContext();
     const code = await reportInChat(await person.newPage(), 'Đường Nguyễn Huệ đoạn trước số 20 có ổ gà lớn, xe máy dễ té');
