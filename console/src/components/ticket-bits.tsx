@@ -3,6 +3,7 @@ import { Badge, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TicketPriority, TicketStatus } from '../api/types';
 import { useNow } from '../hooks/useNow';
+import { formatDateTime } from './data';
 
 const STATUS_COLOR: Record<TicketStatus, string> = {
   new: 'blue',
@@ -34,10 +35,6 @@ export function PriorityBadge({ priority }: { priority: TicketPriority }) {
       {t(`priority.${priority}`)}
     </Badge>
   );
-}
-
-export function formatDateTime(iso: string, lang: string): string {
-  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN', { dateStyle: 'short', timeStyle: 'short' });
 }
 
 /** "in 3 hours" / "2 hours late", in the console's language. */

@@ -5,7 +5,7 @@ import { Button, Group, Stack, Text, Timeline } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agency, TicketEvent } from '../../api/types';
-import { formatDateTime } from '../../components/ticket-bits';
+import { formatDateTime } from '../../components/data';
 
 const AUDIT_KINDS = new Set(['viewed', 'personal_data_viewed', 'attachment_opened']);
 

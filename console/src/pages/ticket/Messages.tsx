@@ -4,7 +4,7 @@
 import { Anchor, Badge, Group, Image, Paper, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Attachment, TicketMessage } from '../../api/types';
-import { formatDateTime } from '../../components/ticket-bits';
+import { formatDateTime } from '../../components/data';
 
 export const osmLink = (lat: number, lon: number) => `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`;
 
