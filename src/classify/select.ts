@@ -9,7 +9,26 @@ export async function createClassifier(
   config: Pick<Config, 'llm'>,
   logger: { warn(obj: object, msg: string): void },
 ): Promise<Classifier> {
-  const builtin = await createBuiltinClassifier();
+  const builtin = lazyBuiltin();
   if (!config.llm) return builtin;
   return createLlmClassifier({ ...config.llm, fallback: builtin, logger });
+}
+
+/**
+ * The built-in classifier, its model read (an 11 MB file, or trained when stale) at the first
+ * message rather than at start: a restart reaches /readyz without it, and the first message waits
+ * for it once.
+ */
+function lazyBuiltin(): Classifier {
+  let loaded: Promise<Classifier> | undefined;
+  return {
+    classify: (text) => {
+      // A failed load is tried again at the next message instead of failing every one after it.
+      loaded ??= createBuiltinClassifier().catch((err: unknown) => {
+        loaded = undefined;
+        throw err;
+      });
+      return loaded.then((c) => c.classify(text));
+    },
+  };
 }

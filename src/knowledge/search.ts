@@ -1,5 +1,6 @@
 // Finds the knowledge-base entry that answers a citizen's message, in memory: the index is built
-// once from the active rows (loadKnowledgeIndex) and rebuilt on refresh(), so a message costs no SQL.
+// from the active rows that loadKnowledgeIndex and refresh() read, at the first look-up after each
+// read (so a start that nobody asks anything costs no indexing), and a message costs no SQL.
 // Ranking and threshold are explained in docs/knowledge.md. Written here rather than with a search
 // library because the threshold needs what libraries keep inside: each query word's weight
 // (including words the knowledge base has never seen) and which fields it matched.
@@ -239,6 +240,9 @@ export class KnowledgeIndex<E extends SearchableEntry = KnowledgeEntry> {
   /** Single words of the vocabulary by length, for typo matching. */
   private wordsByLength = new Map<number, string[]>();
 
+  /** Rows read by refresh() and not indexed yet: the index is built at the first look-up after. */
+  private pending: readonly E[] | null = null;
+
   constructor(private readonly load?: () => Promise<readonly E[]>) {}
 
   /** An index over entries already at hand (tests, tools); refresh() reloads nothing. */
@@ -250,16 +254,28 @@ export class KnowledgeIndex<E extends SearchableEntry = KnowledgeEntry> {
 
   /** Reads the entries again (after an administrator's edit) and swaps the new index in. */
   async refresh(): Promise<void> {
-    if (this.load) this.rebuild(await this.load());
+    // Indexing costs CPU that a start (and a minute's refresh nobody searches after) need not
+    // spend; the rows are read now, so the next look-up sees exactly them.
+    if (this.load) this.pending = await this.load();
+  }
+
+  /** Builds the index from rows refresh() read, if any are waiting. */
+  private current(): this {
+    if (this.pending) {
+      const rows = this.pending;
+      this.pending = null;
+      this.rebuild(rows);
+    }
+    return this;
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.current().entries.length;
   }
 
   /** One active entry by its slug (a "show me that answer" button). */
   bySlug(slug: string): E | null {
-    return this.entries.find((indexed) => indexed.entry.slug === slug)?.entry ?? null;
+    return this.current().entries.find((indexed) => indexed.entry.slug === slug)?.entry ?? null;
   }
 
   private rebuild(entries: readonly E[]): void {
@@ -323,6 +339,7 @@ export class KnowledgeIndex<E extends SearchableEntry = KnowledgeEntry> {
   }
 
   search(query: string, opts: KnowledgeSearchOptions): Array<KnowledgeHit<E>> {
+    this.current();
     const { unigrams, runs } = terms(query);
     if (unigrams.length === 0 || this.entries.length === 0) return [];
     const weights = WEIGHTS[opts.locale];

@@ -151,5 +151,8 @@ export async function seedPressDemo(db: Db, opts: { now?: Date; publicUrl?: stri
   }
   // The demo answers answer the bot's next person too, like any published answer (kept if already there).
   const demoAnswers = await db.publishedAnswer.findMany({ where: { demo: true } });
-  await db.knowledgeEntry.createMany({ data: demoAnswers.map((a) => knowledgeEntryOf(a, opts.publicUrl ?? '')), skipDuplicates: true });
+  const entries = demoAnswers.map((a) => knowledgeEntryOf(a, opts.publicUrl ?? ''));
+  // Checked by slug first: on every start after the first they are all there already.
+  const present = await db.knowledgeEntry.count({ where: { slug: { in: entries.map((e) => e.slug) } } });
+  if (present < entries.length) await db.knowledgeEntry.createMany({ data: entries, skipDuplicates: true });
 }

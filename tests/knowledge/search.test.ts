@@ -155,6 +155,18 @@ describe('knowledge base search', () => {
     expect(live.size).toBe(KNOWLEDGE_ENTRIES.length);
   });
 
+  it('searches the rows of the last refresh, indexed at the first look-up after it', async () => {
+    let rows: KnowledgeEntrySeed[] = [...KNOWLEDGE_ENTRIES];
+    const live = new KnowledgeIndex(async () => rows);
+    await live.refresh();
+    rows = KNOWLEDGE_ENTRIES.filter((e) => e.slug !== 'lam-ho-chieu');
+    await live.refresh(); // two refreshes, no search between: the second one's rows count
+    rows = [...KNOWLEDGE_ENTRIES]; // changed after the refresh: not seen until the next one
+    expect(live.bySlug('lam-ho-chieu')).toBeNull();
+    expect(live.search('làm hộ chiếu', { locale: 'vi' }).map((h) => h.entry.slug)).not.toContain('lam-ho-chieu');
+    expect(live.size).toBe(KNOWLEDGE_ENTRIES.length - 1);
+  });
+
   it("gives the entry's text in the person's language, with its source", () => {
     const [hit] = index.search('passport', { locale: 'en' });
     expect(entryText(hit!.entry, 'en')).toEqual({ title: hit!.entry.titleEn, answer: hit!.entry.answerEn, sourceName: hit!.entry.sourceName, sourceUrl: hit!.entry.sourceUrl });
