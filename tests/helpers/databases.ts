@@ -7,14 +7,7 @@ import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { setFlagsFromString } from 'node:v8';
 import { openDatabase, type Database } from '../../src/db/database';
-
-// Every test file starts its own PGlite, and V8 re-optimises its large WebAssembly (PostgreSQL)
-// with TurboFan in background threads each time: about 1.4 s of CPU per file, for code a test file
-// runs only briefly. The baseline compiler alone (Liftoff) runs the same code. Process-wide, read
-// when a module is compiled, so before the first PGlite starts; production keeps V8's defaults.
-setFlagsFromString('--liftoff-only');
 
 /** Set by global-setup.ts to the migrated and seeded template folder of this run's migrations. */
 export const TEMPLATE_ENV = 'HOTLINE_TEST_PGLITE_TEMPLATE';
