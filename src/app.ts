@@ -205,6 +205,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       publicUrl: config.publicUrl,
       knowledge: knowledgeBase(knowledgeIndex),
       deliveryLeaseMs: config.queue.stallTimeoutMs,
+      processBatch: config.queue.processBatch,
       metrics,
       mailer,
     };

@@ -56,6 +56,7 @@ const envSchema = z.object({
   QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('hotline'),
   QUEUE_STALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  QUEUE_PROCESS_BATCH: z.coerce.number().int().min(1).max(256).default(32),
   SEED_DEMO: flag.optional(),
   ZALO_OA_APP_ID: z.string().optional(),
   ZALO_OA_SECRET_KEY: z.string().optional(),
@@ -125,7 +126,7 @@ export interface Config {
   /** An unfinished form is closed politely after this long without an answer. */
   flowAbandonMs: number;
   /** stallTimeoutMs: how soon a job held by a dead worker is handed to another (BullMQ lock and stall check). */
-  queue: { concurrency: number; maxAttempts: number; prefix: string; stallTimeoutMs: number };
+  queue: { concurrency: number; maxAttempts: number; prefix: string; stallTimeoutMs: number; processBatch: number };
   /** Seed demo agencies, routing rules and staff accounts (default: only in embedded mode). */
   seedDemo: boolean;
   /**
@@ -254,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.QUEUE_MAX_ATTEMPTS,
       prefix: e.QUEUE_PREFIX,
       stallTimeoutMs: e.QUEUE_STALL_TIMEOUT_MS,
+      processBatch: e.QUEUE_PROCESS_BATCH,
     },
     seedDemo: e.SEED_DEMO ?? embedded,
     demoPasswordChange: e.DEMO_PASSWORD_CHANGE ?? !embedded,

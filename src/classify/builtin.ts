@@ -48,5 +48,5 @@ export function classifyText(text: string): ClassificationResult {
 
 export async function createBuiltinClassifier(): Promise<Classifier> {
   const predictor = sharedPredictor();
-  return { classify: async (text: string) => classifyWith(predictor, text) };
+  return { inline: true, classify: async (text: string) => classifyWith(predictor, text) };
 }

@@ -22,6 +22,7 @@ export async function createClassifier(
 function lazyBuiltin(): Classifier {
   let loaded: Promise<Classifier> | undefined;
   return {
+    inline: true,
     classify: (text) => {
       // A failed load is tried again at the next message instead of failing every one after it.
       loaded ??= createBuiltinClassifier().catch((err: unknown) => {

@@ -26,4 +26,9 @@ export interface ClassificationResult {
 
 export interface Classifier {
   classify(text: string): Promise<ClassificationResult>;
+  /**
+   * Answers on this thread in about a millisecond (the built-in model): it may run inside a
+   * transaction. A classifier that calls out (a model over the network) must not say so.
+   */
+  inline?: boolean;
 }

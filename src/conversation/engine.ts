@@ -43,12 +43,19 @@ const HANDOFF_HISTORY = 20;
 
 type InboundWithConversation = Message & { conversation: Conversation & { contact: Contact } };
 
+/** Where the conversation stands after a message: the caller stores it with the reply, in one statement. */
+export interface ConversationStep {
+  flow: string;
+  step: string;
+  state: FlowState;
+}
+
 export async function runConversation(
   tx: Tx,
   deps: EngineDeps,
   message: InboundWithConversation,
   classification: ClassificationResult | null,
-): Promise<Reply[]> {
+): Promise<{ replies: Reply[]; next: ConversationStep }> {
   const { conversation } = message;
   const flow = deps.flows[conversation.flow] ?? deps.flows.intake;
   if (!flow) throw new Error('No "intake" flow is registered; the conversation engine needs one.');
@@ -57,11 +64,7 @@ export async function runConversation(
   const locale: Locale = isLocale(conversation.contact.locale) ? conversation.contact.locale : 'vi';
   const ctx = buildContext(tx, deps, message, locale, (conversation.state ?? {}) as FlowState, classification);
   const result = await step(ctx);
-  await tx.conversation.update({
-    where: { id: conversation.id },
-    data: { flow: flow.id, step: result.next, state: (result.state ?? {}) as Prisma.InputJsonValue },
-  });
-  return result.replies;
+  return { replies: result.replies, next: { flow: flow.id, step: result.next, state: result.state ?? {} } };
 }
 
 async function ticketView(tx: Tx, where: Prisma.TicketWhereUniqueInput, locale: Locale): Promise<TicketView | null> {

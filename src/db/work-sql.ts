@@ -60,7 +60,7 @@ export type MessageWithConversation = Message & { conversation: Conversation & {
  * order. Null when the job is not pending any more (another worker finished it).
  */
 export async function claimMessage(tx: SqlTx, jobId: string): Promise<MessageWithConversation | null> {
-  const rows = await tx.$queryRawUnsafe<Array<Omit<MessageWithConversation, 'conversation'> & { conversation: Record<string, unknown> }>>(
+  const rows = await tx.$queryRawUnsafe<ClaimedRow[]>(
     `SELECT ${MESSAGE_COLUMNS('m')},
        jsonb_build_object(${CONVERSATION_FIELDS('c')}, 'contact', jsonb_build_object(${CONTACT_FIELDS('p')})) AS "conversation"
      FROM outbox_job j
@@ -72,7 +72,13 @@ export async function claimMessage(tx: SqlTx, jobId: string): Promise<MessageWit
     jobId,
   );
   const row = rows[0];
-  if (!row) return null;
+  return row ? shapeClaimed(row) : null;
+}
+
+type ClaimedRow = Omit<MessageWithConversation, 'conversation'> & { conversation: Record<string, unknown> };
+
+/** The jsonb conversation and contact of a claim, with their dates as Prisma gives them. */
+function shapeClaimed<R extends ClaimedRow>(row: R): Omit<R, 'conversation'> & Pick<MessageWithConversation, 'conversation'> {
   const c = row.conversation as Record<string, unknown> & { contact: Record<string, unknown> };
   return {
     ...row,
@@ -88,6 +94,40 @@ export async function claimMessage(tx: SqlTx, jobId: string): Promise<MessageWit
       },
     },
   };
+}
+
+/**
+ * Claims, for the transaction that already holds one conversation, up to `limit` more messages
+ * waiting to be understood, from other conversations: the oldest first, each the earliest untried
+ * message of its conversation (so order within a conversation holds), skipping every job or
+ * conversation another worker holds. Their own queue jobs then find them done. One statement.
+ */
+export async function claimMoreMessages(
+  tx: SqlTx,
+  exceptConversationId: string,
+  limit: number,
+): Promise<Array<MessageWithConversation & { jobId: string }>> {
+  if (limit < 1) return [];
+  const rows = await tx.$queryRawUnsafe<Array<ClaimedRow & { jobId: string }>>(
+    `SELECT j.id::text AS "jobId", ${MESSAGE_COLUMNS('m')},
+       jsonb_build_object(${CONVERSATION_FIELDS('c')}, 'contact', jsonb_build_object(${CONTACT_FIELDS('p')})) AS "conversation"
+     FROM outbox_job j
+       JOIN message m ON m.id = j.message_id
+       JOIN conversation c ON c.id = m.conversation_id
+       JOIN contact p ON p.id = c.contact_id
+     WHERE j.status = 'pending' AND j.kind = 'process_inbound' AND j.attempts = 0 AND j.run_after <= now()
+       AND m.conversation_id <> $1::uuid
+       AND NOT EXISTS (
+         SELECT 1 FROM message e JOIN outbox_job k ON k.message_id = e.id
+         WHERE e.conversation_id = m.conversation_id AND e.seq < m.seq
+           AND k.kind = 'process_inbound' AND k.status = 'pending' AND k.attempts = 0)
+     ORDER BY j.run_after
+     LIMIT $2
+     FOR UPDATE OF j, c SKIP LOCKED`,
+    exceptConversationId,
+    limit,
+  );
+  return rows.map(shapeClaimed);
 }
 
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
@@ -107,12 +147,8 @@ export interface OutboundRow {
  * Stores a reply and its delivery job in one statement; its seq is taken from the conversation
  * (whose row lock, held to commit, orders it after every earlier message of the conversation).
  */
-export async function insertOutbound(tx: SqlTx, row: OutboundRow): Promise<{ message: Message; jobId: string }> {
-  const rows = await tx.$queryRawUnsafe<Array<Message & { jobId: string }>>(
-    `WITH bumped AS (
-       UPDATE conversation SET last_seq = last_seq + 1, updated_at = $9::timestamptz WHERE id = $1::uuid RETURNING id, last_seq
-     ),
-     stored AS (
+/** The reply and its delivery job, taking the seq `bumped` returned: parameters $2–$8 are the reply's. */
+const STORE_REPLY = `stored AS (
        INSERT INTO message (id, conversation_id, seq, direction, author, channel, text, buttons, attachments, ticket_id, staff_user_id, delivery)
        SELECT gen_random_uuid(), b.id, b.last_seq, 'outbound', $2::text::"MessageAuthor", $3::text::"Channel", $4, $5::text::jsonb, $6::text::jsonb,
               $7::text::uuid, $8::text::uuid, 'pending'
@@ -123,16 +159,27 @@ export async function insertOutbound(tx: SqlTx, row: OutboundRow): Promise<{ mes
        INSERT INTO outbox_job (id, kind, message_id, idempotency_key)
        SELECT gen_random_uuid(), 'deliver_outbound', s.id, 'out:' || s.id FROM stored s
        RETURNING id, message_id
-     )
+     )`;
+
+const replyParams = (row: Omit<OutboundRow, 'conversationId'>) => [
+  row.author,
+  row.channel,
+  row.text,
+  row.buttons === undefined || row.buttons === null ? null : JSON.stringify(row.buttons),
+  JSON.stringify(row.attachments ?? []),
+  row.ticketId ?? null,
+  row.staffUserId ?? null,
+];
+
+export async function insertOutbound(tx: SqlTx, row: OutboundRow): Promise<{ message: Message; jobId: string }> {
+  const rows = await tx.$queryRawUnsafe<Array<Message & { jobId: string }>>(
+    `WITH bumped AS (
+       UPDATE conversation SET last_seq = last_seq + 1, updated_at = $9::timestamptz WHERE id = $1::uuid RETURNING id, last_seq
+     ),
+     ${STORE_REPLY}
      SELECT ${MESSAGE_COLUMNS('s')}, job.id::text AS "jobId" FROM stored s JOIN job ON job.message_id = s.id`,
     row.conversationId,
-    row.author,
-    row.channel,
-    row.text,
-    row.buttons === undefined || row.buttons === null ? null : JSON.stringify(row.buttons),
-    JSON.stringify(row.attachments ?? []),
-    row.ticketId ?? null,
-    row.staffUserId ?? null,
+    ...replyParams(row),
     // The application's clock, as Prisma's @updatedAt uses (the overdue and abandoned sweeps compare it with theirs).
     new Date(),
   );
@@ -140,4 +187,57 @@ export async function insertOutbound(tx: SqlTx, row: OutboundRow): Promise<{ mes
   if (!stored) throw new Error(`Conversation ${row.conversationId} does not exist; the reply was not stored.`);
   const { jobId, ...message } = stored;
   return { message, jobId };
+}
+
+export interface FinishedInbound {
+  conversationId: string;
+  /** The inbound message's job, marked done with this attempt. */
+  jobId: string;
+  attempt: number;
+  /** Where the conversation stands now. */
+  flow: string;
+  step: string;
+  state: unknown;
+  /** The bot's reply, if it says anything. */
+  reply?: Omit<OutboundRow, 'conversationId'>;
+}
+
+/**
+ * Finishes understanding a message in one statement: where the conversation stands, the reply and
+ * its delivery job (seq taken from the conversation, as insertOutbound does), and the message's
+ * own job marked done. The caller holds the conversation's and the job's row locks (claimMessage).
+ */
+export async function finishInbound(tx: SqlTx, f: FinishedInbound): Promise<{ message: Message; jobId: string } | null> {
+  const reply = f.reply ?? { author: 'bot' as const, channel: 'webchat' as Channel, text: '', buttons: null, attachments: [] };
+  const rows = await tx.$queryRawUnsafe<Array<{ done: number } & Partial<Message> & { jobId: string | null }>>(
+    `WITH bumped AS (
+       UPDATE conversation SET flow = $10, step = $11, state = $12::text::jsonb, updated_at = $9::timestamptz,
+         last_seq = last_seq + $13::int
+       WHERE id = $1::uuid RETURNING id, last_seq, $13::int AS replies
+     ),
+     finished AS (
+       UPDATE outbox_job SET status = 'done', attempts = $14::int, finished_at = $9::timestamptz, last_error = NULL,
+         claimed_by = NULL, claimed_until = NULL
+       WHERE id = $15::uuid RETURNING id
+     ),
+     ${STORE_REPLY.replace('FROM bumped b', 'FROM bumped b WHERE b.replies = 1')}
+     SELECT (SELECT count(*)::int FROM finished) + (SELECT count(*)::int FROM bumped) * 2 AS done,
+       ${MESSAGE_COLUMNS('s')}, job.id::text AS "jobId"
+     FROM (SELECT 1) one LEFT JOIN stored s ON true LEFT JOIN job ON job.message_id = s.id`,
+    f.conversationId,
+    ...replyParams(reply),
+    new Date(),
+    f.flow,
+    f.step,
+    JSON.stringify(f.state ?? {}),
+    f.reply ? 1 : 0,
+    f.attempt,
+    f.jobId,
+  );
+  const row = rows[0];
+  // 3: the job and the conversation were both there (the caller's locks say they must be).
+  if (!row || row.done !== 3) throw new Error(`Job ${f.jobId} or conversation ${f.conversationId} is gone; the message was not finished.`);
+  if (!f.reply) return null;
+  const { done: _done, jobId, ...message } = row;
+  return { message: message as Message, jobId: jobId! };
 }

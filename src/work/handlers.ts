@@ -9,11 +9,12 @@ import { PermanentDeliveryError, RetryLaterError } from '../channels/types';
 import { runConversation, type EngineDeps } from '../conversation/engine';
 import type { Db } from '../db/database';
 import type { Button, OutboundMessage } from '../channels/types';
-import { storeOutbound } from '../messages/store';
+import type { Tx } from '../messages/store';
+import type { ClassificationResult } from '../classify/types';
 import { notificationMail, type Mailer } from '../notifications/email';
-import { liveBase, publishLive } from '../live/events';
+import { liveBase, publishLive, publishMessagesAdded } from '../live/events';
 import type { JobContext, JobHandler, JobName, JobQueue, JobRef } from '../queue/types';
-import { claimMessage, processTarget } from '../db/work-sql';
+import { claimMessage, claimMoreMessages, finishInbound, processTarget, type MessageWithConversation } from '../db/work-sql';
 import { claimDelivery, enqueueAfterCommit, markDone, recordFailure, whileClaimed } from './outbox';
 
 export interface WorkDeps extends EngineDeps {
@@ -31,6 +32,8 @@ export interface WorkDeps extends EngineDeps {
   metrics?: { jobFinished(kind: JobName, outcome: JobOutcome, seconds: number): void };
   /** Sends staff notifications by e-mail (SMTP_URL); null: e-mail is off. */
   mailer?: Mailer | null;
+  /** How many waiting messages one transaction understands at most (QUEUE_PROCESS_BATCH; 1: one at a time). */
+  processBatch?: number;
 }
 
 /** How a job attempt ended: done, failed and retried, failed for good, or left to the worker already on it. */
@@ -55,6 +58,8 @@ interface WaitingMessage {
  * whichever worker or node picks them up: a person who writes twice quickly must not get two
  * tickets, nor the second answer before the first. The worker that holds the conversation first
  * also handles its earlier messages that nobody has tried yet; their own jobs then find them done.
+ * With a classifier that answers on this thread, the same transaction also takes waiting messages
+ * of other conversations (claimMoreMessages): under a backlog, one commit finishes many messages.
  */
 export async function processInbound(deps: WorkDeps, job: JobContext): Promise<void> {
   // Every message with a lower seq is already committed (seqs are taken under the conversation's
@@ -62,14 +67,120 @@ export async function processInbound(deps: WorkDeps, job: JobContext): Promise<v
   // own retries: one message that cannot be handled must not hold the whole conversation back.
   const target = await processTarget(deps.db, job.id, 50);
   if (!target || target.status !== 'pending') return;
-  for (const item of target.waiting) {
-    if (item.job_id === job.id) {
-      await understandMessage(deps, item, job.attempt);
-      continue;
+  // Understand the messages before the transaction: a model may take seconds, and a transaction
+  // must not wait on the network (on PGlite it would block every other writer).
+  const classified = await Promise.all(target.waiting.map(async (item) => ({ ...item, classification: await classify(deps, item.text) })));
+  const batch = deps.classifier === null || deps.classifier.inline ? (deps.processBatch ?? DEFAULT_PROCESS_BATCH) - classified.length : 0;
+  const taken: string[] = [];
+  try {
+    await understandTogether(deps, job, target.conversationId, classified, batch, taken);
+  } catch (err) {
+    if (classified.length === 1 && taken.length === 0) throw err;
+    // One of them could not be handled, and the transaction took every one down with it: each
+    // again in its own, so the others are answered and only the failing one waits for its retry.
+    deps.log.warn({ err, jobId: job.id, messages: classified.length + taken.length }, 'a message of a batch failed; understanding them one at a time');
+    for (const item of classified) {
+      if (item.job_id === job.id) continue;
+      await understandAlone(deps, item.job_id, item.classification, 1).catch((e: Error) =>
+        deps.log.warn({ err: e, jobId: item.job_id }, 'an earlier message of the conversation failed; its own job retries it'),
+      );
     }
-    await understandMessage(deps, item, 1).catch((err: Error) =>
-      deps.log.warn({ err, jobId: item.job_id }, 'an earlier message of the conversation failed; its own job retries it'),
+    await Promise.all(
+      taken.map((jobId) =>
+        understandAlone(deps, jobId, undefined, 1).catch(async (e: Error) => {
+          // Its own queue job may have found it taken and finished: count the attempt and queue it again.
+          deps.log.warn({ err: e, jobId }, 'a message taken into a batch failed; queued again for its retry');
+          await recordFailure(deps.db, jobId, 1, e, deps.maxAttempts <= 1).catch(() => undefined);
+          await enqueueAfterCommit(deps.queue, [{ name: 'process_inbound', id: jobId }], deps.log);
+        }),
+      ),
     );
+    await understandAlone(deps, job.id, classified.find((item) => item.job_id === job.id)?.classification, job.attempt);
+  }
+}
+
+/** How many messages one transaction finishes at most (QUEUE_PROCESS_BATCH). */
+const DEFAULT_PROCESS_BATCH = 32;
+
+const classify = (deps: WorkDeps, text: string) => (deps.classifier ? deps.classifier.classify(text) : Promise.resolve(null));
+
+async function understandTogether(
+  deps: WorkDeps,
+  job: JobContext,
+  conversationId: string,
+  waiting: Array<WaitingMessage & { classification: ClassificationResult | null }>,
+  more: number,
+  taken: string[],
+): Promise<void> {
+  const followUps: JobRef[] = [];
+  await deps.db.$transaction(
+    async (tx) => {
+      for (const item of waiting) {
+        // The job's and the conversation's row locks (one message of a conversation at a time, on
+        // every node) and the message with its conversation and contact, in one statement.
+        const message = await claimMessage(tx, item.job_id);
+        if (message) await understandClaimed(tx, deps, message, item.job_id, item.job_id === job.id ? job.attempt : 1, item.classification, followUps);
+      }
+      if (more < 1) return;
+      for (const message of await claimMoreMessages(tx, conversationId, more)) {
+        taken.push(message.jobId);
+        await understandClaimed(tx, deps, message, message.jobId, 1, await classify(deps, message.text), followUps);
+      }
+    },
+    { timeout: 30_000, maxWait: 30_000 },
+  );
+  await enqueueAfterCommit(deps.queue, followUps, deps.log);
+}
+
+/** One message in its own transaction: how a message of a failed batch is tried again. */
+async function understandAlone(deps: WorkDeps, jobId: string, known: ClassificationResult | null | undefined, attempt: number): Promise<void> {
+  let classification = known ?? null;
+  if (known === undefined) {
+    const row = await deps.db.outboxJob.findUnique({ where: { id: jobId }, select: { messageId: true } });
+    const inbound = row && (await deps.db.message.findUnique({ where: { id: row.messageId }, select: { text: true } }));
+    classification = inbound ? await classify(deps, inbound.text) : null;
+  }
+  const followUps: JobRef[] = [];
+  await deps.db.$transaction(
+    async (tx) => {
+      const message = await claimMessage(tx, jobId);
+      if (message) await understandClaimed(tx, deps, message, jobId, attempt, classification, followUps);
+    },
+    { timeout: 30_000, maxWait: 30_000 },
+  );
+  await enqueueAfterCommit(deps.queue, followUps, deps.log);
+}
+
+async function understandClaimed(
+  tx: Tx,
+  deps: WorkDeps,
+  message: MessageWithConversation,
+  jobId: string,
+  attempt: number,
+  classification: ClassificationResult | null,
+  followUps: JobRef[],
+): Promise<void> {
+  const { replies, next } = await runConversation(tx, deps, message, classification);
+  const reply = replies.length > 0 ? oneMessage(replies) : null;
+  const stored = await finishInbound(tx, {
+    conversationId: message.conversationId,
+    jobId,
+    attempt,
+    ...next,
+    reply: reply
+      ? {
+          author: 'bot',
+          channel: message.conversation.channel,
+          text: reply.text,
+          buttons: reply.buttons,
+          attachments: [],
+          ticketId: reply.ticketId,
+        }
+      : undefined,
+  });
+  if (stored) {
+    if (reply?.ticketId) await publishMessagesAdded(tx, reply.ticketId, [stored.message], stored.message.createdAt);
+    followUps.push({ name: 'deliver_outbound', id: stored.jobId });
   }
 }
 
@@ -84,29 +195,6 @@ function oneMessage(replies: Reply[]): Omit<Reply, 'key'> {
     buttons: [...replies].reverse().find((r) => r.buttons?.length)?.buttons,
     ticketId: replies.find((r) => r.ticketId)?.ticketId,
   };
-}
-
-async function understandMessage(deps: WorkDeps, item: WaitingMessage, attempt: number): Promise<void> {
-  // Understand the message before the transaction: a model may take seconds, and a
-  // transaction must not wait on the network (on PGlite it would block every other writer).
-  const classification = deps.classifier ? await deps.classifier.classify(item.text) : null;
-  const followUps: JobRef[] = [];
-  await deps.db.$transaction(
-    async (tx) => {
-      // The job's and the conversation's row locks (one message of a conversation at a time, on
-      // every node) and the message with its conversation and contact, in one statement.
-      const message = await claimMessage(tx, item.job_id);
-      if (!message) return;
-      const replies = await runConversation(tx, deps, message, classification);
-      if (replies.length > 0) {
-        const { job: delivery } = await storeOutbound(tx, message.conversation, { author: 'bot', ...oneMessage(replies) });
-        followUps.push(delivery);
-      }
-      await markDone(tx, item.job_id, attempt);
-    },
-    { timeout: 30_000, maxWait: 30_000 },
-  );
-  await enqueueAfterCommit(deps.queue, followUps, deps.log);
 }
 
 /**

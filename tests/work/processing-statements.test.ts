@@ -17,6 +17,7 @@ import { freshDatabase, type TestDatabase } from '../helpers/databases';
 let fresh: TestDatabase;
 let database: Database;
 let handlers: ReturnType<typeof workHandlers>;
+let handlerDeps: Parameters<typeof workHandlers>[0];
 const statements: string[] = [];
 const enqueued: JobRef[] = [];
 const db = () => database.prisma;
@@ -28,7 +29,7 @@ beforeAll(async () => {
     dataDir: fresh.env.DATA_DIR ?? '',
     onStatement: (sql) => statements.push(sql.trim()),
   });
-  handlers = workHandlers({
+  handlerDeps = {
     db: db(),
     queue: { enqueue: async (job: JobRef) => void enqueued.push(job) } as never,
     channels: new Map(),
@@ -40,7 +41,8 @@ beforeAll(async () => {
     publicUrl: 'https://hotline.test',
     tickets: { trackingPrefix: 'HCM', timezoneOffsetMinutes: 420, confidenceThreshold: 0.5, calendar: await loadWorkingCalendar(db()) },
     knowledge: knowledgeBase(await loadKnowledgeIndex(db())),
-  });
+  };
+  handlers = workHandlers(handlerDeps);
 });
 
 afterAll(async () => {
@@ -49,8 +51,11 @@ afterAll(async () => {
 });
 
 let n = 0;
-const receive = (channelUserId: string, text: string) =>
-  storeInbound(db(), { channel: 'telegram', channelUserId, externalId: `proc-${++n}`, text, attachments: [], sentAt: new Date() });
+const receive = async (channelUserId: string, text: string) => {
+  const stored = await storeInbound(db(), { channel: 'telegram', channelUserId, externalId: `proc-${++n}`, text, attachments: [], sentAt: new Date() });
+  const { conversationId } = await db().message.findUniqueOrThrow({ where: { id: stored.message.id } });
+  return { ...stored, conversationId };
+};
 
 async function processed(jobId: string): Promise<string[]> {
   const from = statements.length;
@@ -86,12 +91,17 @@ it('stores a reply and its delivery job in one statement, the row as Prisma read
   expect(await db().outboxJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ kind: 'deliver_outbound', messageId: message.id, status: 'pending' });
 });
 
+/** The messages earlier tests stored and left: not this test's. */
+const forgetWaiting = () => db().outboxJob.updateMany({ where: { status: 'pending', kind: 'process_inbound' }, data: { status: 'done' } });
+
 it('a greeting is understood and answered in a handful of statements', async () => {
+  await forgetWaiting();
   const stored = await receive('greeting', 'xin chào');
   const sql = await processed(stored.job!.id);
   expect(sql.filter((s) => /^BEGIN/i.test(s))).toHaveLength(1);
-  // Waiting list, BEGIN, claim with message, conversation step, reply with its job, job done, COMMIT.
-  expect(sql.length).toBeLessThanOrEqual(7);
+  // Waiting list, BEGIN, claim with message, others waiting (none), the conversation's step with
+  // the reply, its delivery job and the job done, COMMIT.
+  expect(sql).toHaveLength(6);
   expect(await db().outboxJob.findUniqueOrThrow({ where: { id: stored.job!.id } })).toMatchObject({ status: 'done', attempts: 1 });
   const reply = await db().message.findFirstOrThrow({ where: { conversationId: (await db().message.findUniqueOrThrow({ where: { id: stored.message.id } })).conversationId, direction: 'outbound' } });
   expect(reply.seq).toBe(stored.message.seq + 1);
@@ -113,4 +123,58 @@ it('messages waiting in one conversation are all understood, in order, by the wo
   const conversationId = (await db().message.findUniqueOrThrow({ where: { id: first.message.id } })).conversationId;
   const messages = await db().message.findMany({ where: { conversationId }, orderBy: { seq: 'asc' } });
   expect(messages.map((m) => m.direction)).toEqual(['inbound', 'inbound', 'outbound', 'outbound']);
+});
+
+it('a backlog from many people is understood in one transaction, each conversation answered once and in its order', async () => {
+  await forgetWaiting();
+  const people = Array.from({ length: 12 }, (_, i) => `backlog-${i}`);
+  const first = await Promise.all(people.map((p) => receive(p, 'xin chào')));
+  // A second message of one person waits behind its first: not taken before it.
+  const later = await receive('backlog-3', 'Đèn đường trước số 12 Lê Lợi bị hư 3 hôm nay');
+  const sql = await processed(first[0]!.job!.id);
+  expect(sql.filter((s) => /^BEGIN/i.test(s))).toHaveLength(1);
+  // Five for the transaction (see above), one per message finished.
+  expect(sql).toHaveLength(5 + people.length);
+  const jobs = await db().outboxJob.findMany({ where: { id: { in: first.map((s) => s.job!.id) } } });
+  expect(jobs.map((j) => [j.status, j.attempts])).toEqual(first.map(() => ['done', 1]));
+  expect(await db().outboxJob.findUniqueOrThrow({ where: { id: later.job!.id } })).toMatchObject({ status: 'pending', attempts: 0 });
+  for (const stored of first) {
+    const replies = await db().message.findMany({ where: { conversationId: stored.conversationId, direction: 'outbound' } });
+    expect(replies.map((r) => r.seq)).toEqual([stored.message.seq + 1 + (stored === first[3] ? 1 : 0)]);
+  }
+  // Their own jobs find them done, at one statement each; the later message is then understood after its first.
+  expect(await processed(first[1]!.job!.id)).toHaveLength(1);
+  await processed(later.job!.id);
+  const third = await db().message.findMany({ where: { conversationId: later.conversationId }, orderBy: { seq: 'asc' } });
+  expect(third.map((m) => m.direction)).toEqual(['inbound', 'inbound', 'outbound', 'outbound']);
+});
+
+it('one message of a batch that cannot be handled fails alone: the others are answered, it waits for its retry', async () => {
+  await forgetWaiting();
+  const failing = workHandlers({
+    ...handlerDeps,
+    flows: {
+      ...DEFAULT_FLOWS,
+      intake: {
+        ...DEFAULT_FLOWS.intake!,
+        steps: Object.fromEntries(
+          Object.entries(DEFAULT_FLOWS.intake!.steps).map(([name, step]) => [
+            name,
+            (ctx: Parameters<typeof step>[0]) => {
+              if (ctx.text === 'hỏng') throw new Error('this message cannot be handled');
+              return step(ctx);
+            },
+          ]),
+        ) as NonNullable<typeof DEFAULT_FLOWS.intake>['steps'],
+      },
+    },
+  });
+  const good = await Promise.all(['ok-1', 'ok-2', 'ok-3'].map((p) => receive(p, 'xin chào')));
+  const bad = await receive('broken', 'hỏng');
+  await failing.process_inbound({ name: 'process_inbound', id: good[0]!.job!.id, attempt: 1 });
+  const jobs = await db().outboxJob.findMany({ where: { id: { in: good.map((s) => s.job!.id) } } });
+  expect(jobs.map((j) => j.status)).toEqual(['done', 'done', 'done']);
+  expect(await db().outboxJob.findUniqueOrThrow({ where: { id: bad.job!.id } })).toMatchObject({ status: 'pending', attempts: 1, lastError: 'this message cannot be handled' });
+  expect(enqueued).toContainEqual({ name: 'process_inbound', id: bad.job!.id });
+  expect(await db().message.count({ where: { conversationId: bad.conversationId, direction: 'outbound' } })).toBe(0);
 });
