@@ -1,19 +1,23 @@
 // The delivery ledger of one outbound message, stored in delivery_part (see types.ts).
 import type { Db } from '../db/database';
+import { recordDeliveryPart } from '../db/delivery-sql';
 import type { Channel, DeliveryLedger } from './types';
 
-export async function loadLedger(db: Db, messageId: string, channel: Channel): Promise<DeliveryLedger> {
-  const rows = await db.deliveryPart.findMany({ where: { messageId }, select: { part: true, externalId: true } });
-  const sentParts = new Map<number, string | null>(rows.map((r) => [r.part, r.externalId]));
+/**
+ * The ledger of a message from the parts earlier attempts recorded (read with the delivery's
+ * claim, src/db/delivery-sql.ts claimReply); each part recorded costs one statement.
+ */
+export function deliveryLedger(
+  db: Db,
+  messageId: string,
+  channel: Channel,
+  recorded: ReadonlyArray<{ part: number; externalId: string | null }>,
+): DeliveryLedger {
+  const sentParts = new Map<number, string | null>(recorded.map((r) => [r.part, r.externalId]));
   return {
     sentParts,
     async recordPart(index, externalId) {
-      // upsert: a second worker racing on the same part (stalled job handed over) records it once.
-      await db.deliveryPart.upsert({
-        where: { messageId_part: { messageId, part: index } },
-        create: { messageId, part: index, channel, externalId },
-        update: {},
-      });
+      await recordDeliveryPart(db, messageId, index, channel, externalId);
       sentParts.set(index, externalId);
     },
   };

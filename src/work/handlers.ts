@@ -3,7 +3,8 @@
 import type { Logger } from 'pino';
 import type { Flow, Reply } from '../conversation/types';
 import type { Classifier } from '../classify/types';
-import { loadLedger } from '../channels/ledger';
+import { deliveryLedger } from '../channels/ledger';
+import { finishReply, type ClaimedReply } from '../db/delivery-sql';
 import type { ChannelAdapter, Channel } from '../channels/types';
 import { PermanentDeliveryError, RetryLaterError } from '../channels/types';
 import { runConversation, type EngineDeps } from '../conversation/engine';
@@ -15,7 +16,7 @@ import { notificationMail, type Mailer } from '../notifications/email';
 import { liveBase, publishLive, publishMessagesAdded } from '../live/events';
 import type { JobContext, JobHandler, JobName, JobQueue, JobRef } from '../queue/types';
 import { claimMessage, claimMoreMessages, finishInbound, processTarget, type MessageWithConversation } from '../db/work-sql';
-import { claimDelivery, enqueueAfterCommit, markDone, recordFailure, whileClaimed } from './outbox';
+import { claimDelivery, claimReplyDelivery, enqueueAfterCommit, recordFailure, whileClaimed } from './outbox';
 
 export interface WorkDeps extends EngineDeps {
   db: Db;
@@ -201,26 +202,25 @@ function oneMessage(replies: Reply[]): Omit<Reply, 'key'> {
  * Sends a stored reply. The delivery is claimed in the database first, so however many workers
  * and nodes hold the job (two nodes without Redis each sweep it up), one sends it at a time; the
  * delivery ledger then keeps a retry from sending again a part the platform already accepted.
+ * Two statements in all (src/db/delivery-sql.ts): the claim with everything sending reads, and
+ * finishing; plus one for each part an adapter records in the ledger.
  */
 export async function deliverOutbound(deps: WorkDeps, job: JobContext): Promise<void> {
   const leaseMs = deps.deliveryLeaseMs ?? DEFAULT_DELIVERY_LEASE_MS;
-  const claim = await claimDelivery(deps.db, job.id, leaseMs);
+  const claim = await claimReplyDelivery(deps.db, job.id, leaseMs);
   if (claim.kind === 'finished') return;
   if (claim.kind === 'busy') throw new DeliveryBusyError('another worker is sending this reply', claim.retryAfterMs);
   try {
-    await whileClaimed(claim, leaseMs, () => sendClaimed(deps, job));
+    await whileClaimed(claim, leaseMs, () => sendClaimed(deps, job, claim.reply));
   } catch (err) {
     await claim.release().catch(() => undefined);
     throw err;
   }
 }
 
-async function sendClaimed(deps: WorkDeps, job: JobContext): Promise<void> {
-  const row = await deps.db.outboxJob.findUniqueOrThrow({ where: { id: job.id } });
-  const message = await deps.db.message.findUniqueOrThrow({
-    where: { id: row.messageId },
-    include: { conversation: { include: { contact: true } } },
-  });
+async function sendClaimed(deps: WorkDeps, job: JobContext, reply: ClaimedReply | null): Promise<void> {
+  if (!reply) throw new Error(`The message of delivery ${job.id} does not exist.`);
+  const { message } = reply;
   if (!ALREADY_SENT.has(message.delivery)) {
     const adapter = deps.channels.get(message.channel);
     if (!adapter) throw new PermanentDeliveryError(`Channel ${message.channel} is off: its credentials are not configured.`, 'channel_off');
@@ -229,31 +229,20 @@ async function sendClaimed(deps: WorkDeps, job: JobContext): Promise<void> {
       messageId: message.id,
       conversationId: message.conversationId,
       channel: message.channel,
-      channelUserId: message.conversation.contact.channelUserId,
+      channelUserId: reply.channelUserId,
       seq: message.seq,
       author: message.author === 'agent' ? 'agent' : 'bot',
       text: message.text,
       buttons: (message.buttons as Button[] | null) ?? undefined,
       images: attachments.filter((a) => a.type === 'image' && typeof a.url === 'string').map((a) => a.url as string),
     };
-    await adapter.send(outbound, await loadLedger(deps.db, message.id, message.channel));
+    await adapter.send(outbound, deliveryLedger(deps.db, message.id, message.channel, reply.sentParts));
   }
-  await deps.db.$transaction([
-    // A receipt may already have moved it on to delivered or seen; keep that.
-    deps.db.message.updateMany({
-      where: { id: message.id, delivery: { in: ['none', 'pending', 'failed'] } },
-      data: { delivery: 'sent', deliveryError: null },
-    }),
-    deps.db.outboxJob.update({
-      where: { id: row.id },
-      data: { status: 'done', attempts: job.attempt, finishedAt: new Date(), lastError: null, claimedBy: null, claimedUntil: null },
-    }),
-  ]);
-  // A console showing the ticket updates the answer's delivery state (only agencies' answers: the bot's are many).
-  if (message.ticketId && message.author === 'agent') {
-    const ticket = await deps.db.ticket.findUnique({ where: { id: message.ticketId } });
-    if (ticket) publishLive(deps.db, { event: 'ticket_changed', ...liveBase(ticket), status: ticket.status, change: 'answer_delivered' });
-  }
+  // A console showing the ticket updates the answer's delivery state (only agencies' answers: the
+  // bot's are many); the finishing statement reads that ticket as it is now.
+  const answer = message.ticketId && message.author === 'agent' ? message.ticketId : null;
+  const { ticket } = await finishReply(deps.db, job.id, job.attempt, answer);
+  if (ticket) publishLive(deps.db, { event: 'ticket_changed', ...liveBase(ticket), status: ticket.status, change: 'answer_delivered' });
 }
 
 const ALREADY_SENT = new Set(['sent', 'delivered', 'seen']);
@@ -269,7 +258,7 @@ export async function emailNotification(deps: WorkDeps, job: JobContext): Promis
   if (claim.kind === 'busy') throw new DeliveryBusyError('another worker is sending this e-mail', claim.retryAfterMs);
   try {
     await whileClaimed(claim, leaseMs, async () => {
-      const row = await deps.db.outboxJob.findUniqueOrThrow({ where: { id: job.id } });
+      const row = claim.job;
       // SMTP_URL was unset since the notification was made: nothing to send it with; the console has it.
       const mail = deps.mailer ? await notificationMail(deps.db, deps.translator, deps.publicUrl, row.messageId) : null;
       if (mail) await deps.mailer!.send(mail);

@@ -1,50 +1,50 @@
 // The transactional outbox: OutboxJob rows are the work; queue jobs only point at them. These
-// helpers finish a row (claimed with its message by src/db/work-sql.ts), record failures, and put unfinished rows
-// back on the queue after a crash or a lost Redis.
+// helpers claim deliveries for one sender at a time (src/db/delivery-sql.ts), record failures, and
+// put unfinished rows back on the queue after a crash or a lost Redis. A processed message's row is
+// finished with its reply (src/db/work-sql.ts finishInbound).
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
+import { claimOutboxRow, claimReply, type ClaimedReply, type OutboxClaim } from '../db/delivery-sql';
+import type { OutboxJob } from '../generated/prisma/client';
 import type { Tx } from '../messages/store';
 import type { JobQueue, JobRef } from '../queue/types';
-
-export async function markDone(tx: Tx | Db, id: string, attempt: number): Promise<void> {
-  await tx.outboxJob.update({
-    where: { id },
-    data: { status: 'done', attempts: attempt, finishedAt: new Date(), lastError: null, claimedBy: null, claimedUntil: null },
-  });
-}
 
 /**
  * A delivery being sent by one worker. Sending talks to a platform, so it cannot happen inside a
  * transaction holding a row lock; instead the row carries a lease (database time, so node clocks
  * do not matter) that the sender renews while it works and that runs out by itself if it dies.
+ * The claim rule and its statement are in src/db/delivery-sql.ts.
  */
-export type DeliveryClaim =
-  | { kind: 'claimed'; token: string; renew(): Promise<boolean>; release(): Promise<void> }
+export type DeliveryClaim<T = { job: OutboxJob }> =
+  | ({ kind: 'claimed'; token: string; renew(): Promise<boolean>; release(): Promise<void> } & T)
   | { kind: 'finished' }
   | { kind: 'busy'; retryAfterMs: number };
 
+/** Claims an outbox row (an e-mail notification, say) for sending, with the row. One statement. */
 export async function claimDelivery(db: Db, id: string, leaseMs: number): Promise<DeliveryClaim> {
   const token = randomUUID();
-  const claimed = await db.$executeRaw`
-    UPDATE outbox_job SET claimed_by = ${token}::uuid, claimed_until = now() + ${leaseMs} * interval '1 millisecond'
-    WHERE id = ${id}::uuid AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < now())`;
-  if (claimed === 1) {
-    const renew = async () =>
-      (await db.$executeRaw`
-        UPDATE outbox_job SET claimed_until = now() + ${leaseMs} * interval '1 millisecond'
-        WHERE id = ${id}::uuid AND claimed_by = ${token}::uuid AND status = 'pending'`) === 1;
-    const release = async () => {
-      await db.$executeRaw`
-        UPDATE outbox_job SET claimed_by = NULL, claimed_until = NULL WHERE id = ${id}::uuid AND claimed_by = ${token}::uuid`;
-    };
-    return { kind: 'claimed', token, renew, release };
-  }
-  const rows = await db.$queryRaw<Array<{ status: string; left_ms: number | null }>>`
-    SELECT status::text AS status, (extract(epoch FROM claimed_until - now()) * 1000)::float8 AS left_ms
-    FROM outbox_job WHERE id = ${id}::uuid`;
-  const row = rows[0];
-  if (!row || row.status !== 'pending') return { kind: 'finished' };
-  return { kind: 'busy', retryAfterMs: Math.max(50, Math.ceil(row.left_ms ?? 0) + 50) };
+  return leased(db, id, token, leaseMs, await claimOutboxRow(db, id, token, leaseMs));
+}
+
+/** Claims a stored reply for sending, with its message, the person's channel user id and the delivery ledger. One statement. */
+export async function claimReplyDelivery(db: Db, id: string, leaseMs: number): Promise<DeliveryClaim<{ reply: ClaimedReply | null }>> {
+  const token = randomUUID();
+  return leased(db, id, token, leaseMs, await claimReply(db, id, token, leaseMs));
+}
+
+function leased<T>(db: Db, id: string, token: string, leaseMs: number, claim: OutboxClaim<T>): DeliveryClaim<T> {
+  if (claim.kind === 'finished') return claim;
+  // Ask again just after the other sender's lease would run out.
+  if (claim.kind === 'busy') return { kind: 'busy', retryAfterMs: Math.max(50, Math.ceil(claim.leftMs) + 50) };
+  const renew = async () =>
+    (await db.$executeRaw`
+      UPDATE outbox_job SET claimed_until = now() + ${leaseMs} * interval '1 millisecond'
+      WHERE id = ${id}::uuid AND claimed_by = ${token}::uuid AND status = 'pending'`) === 1;
+  const release = async () => {
+    await db.$executeRaw`
+      UPDATE outbox_job SET claimed_by = NULL, claimed_until = NULL WHERE id = ${id}::uuid AND claimed_by = ${token}::uuid`;
+  };
+  return { ...claim, token, renew, release };
 }
 
 /** Releases every delivery claim: only for a database no other process can be using. */
