@@ -73,6 +73,11 @@ const envSchema = z.object({
   TELEGRAM_API_BASE: z.url().default('https://api.telegram.org'),
   // Telegram asks for at most one message a second to one chat; a fake or local Bot API needs no gap.
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  // Messages a second this process sends overall (Telegram's published limit is about 30, Zalo
+  // Bot's pacing here 20); with several workers, each takes its share. 0: unpaced, only against a
+  // local fake (the benchmark), since a real platform answers 429.
+  TELEGRAM_SENDS_PER_SECOND: z.coerce.number().min(0).max(10_000).default(30),
+  ZALO_BOT_SENDS_PER_SECOND: z.coerce.number().min(0).max(10_000).default(20),
   CHANNEL_POLLING: flag.optional(),
   CLASSIFY_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
@@ -196,6 +201,8 @@ export interface ZaloBotConfig {
   token: string;
   webhookSecret: string;
   apiBase: string;
+  /** Messages a second overall from this process; 0: unpaced. */
+  sendsPerSecond?: number;
 }
 
 export interface TelegramConfig {
@@ -204,6 +211,8 @@ export interface TelegramConfig {
   apiBase: string;
   /** Least gap between two messages to one chat (Telegram's limit: one a second). */
   chatIntervalMs?: number;
+  /** Messages a second overall from this process; 0: unpaced. */
+  sendsPerSecond?: number;
 }
 
 export class ConfigError extends Error {
@@ -277,7 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // Long polling needs no webhook secret; a webhook always does.
       zaloBot:
         e.ZALO_BOT_TOKEN && (e.ZALO_BOT_WEBHOOK_SECRET || e.CHANNEL_POLLING)
-          ? { token: e.ZALO_BOT_TOKEN, webhookSecret: e.ZALO_BOT_WEBHOOK_SECRET ?? '', apiBase: trimSlash(e.ZALO_BOT_API_BASE) }
+          ? { token: e.ZALO_BOT_TOKEN, webhookSecret: e.ZALO_BOT_WEBHOOK_SECRET ?? '', apiBase: trimSlash(e.ZALO_BOT_API_BASE), sendsPerSecond: e.ZALO_BOT_SENDS_PER_SECOND }
           : undefined,
       telegram:
         e.TELEGRAM_BOT_TOKEN && (e.TELEGRAM_WEBHOOK_SECRET || e.CHANNEL_POLLING)
@@ -286,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               webhookSecret: e.TELEGRAM_WEBHOOK_SECRET ?? '',
               apiBase: trimSlash(e.TELEGRAM_API_BASE),
               chatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
+              sendsPerSecond: e.TELEGRAM_SENDS_PER_SECOND,
             }
           : undefined,
     },

@@ -41,7 +41,9 @@ export function createTelegramChannel(cfg: TelegramConfig, deps: ChannelDeps, op
   const log = deps.log.child({ channel: 'telegram' });
   // No auto-retry plugin: a failed call fails the job, and the hotline's queue retries it.
   const bot = new Bot(cfg.token, { client: { apiRoot: cfg.apiBase, timeoutSeconds: 30 }, botInfo: options.botInfo });
-  const limiter = new RateLimiter(options.rateLimit ?? { ...TELEGRAM_LIMITS, perKeyIntervalMs: cfg.chatIntervalMs ?? TELEGRAM_LIMITS.perKeyIntervalMs });
+  const limiter = new RateLimiter(
+    options.rateLimit ?? { perSecond: cfg.sendsPerSecond ?? TELEGRAM_LIMITS.perSecond, perKeyIntervalMs: cfg.chatIntervalMs ?? TELEGRAM_LIMITS.perKeyIntervalMs },
+  );
   const progress = new WeakMap<object, Progress>();
   let me: Promise<BotIdentity> | null = null;
 

@@ -5,7 +5,8 @@ import type { ZaloBotConfig } from '../../src/config';
 import type { ChannelDeps } from '../index';
 import { ZaloBotClient } from './client';
 import { ZaloBotIngest } from './ingest';
-import { ZaloBotAdapter } from './outbound';
+import { ZALO_BOT_PACING, ZaloBotAdapter } from './outbound';
+import { RateLimiter } from '../../src/channels/rate-limit';
 import { ZaloBotPoller } from './polling';
 import { ZALO_BOT_WEBHOOK_PATH, zaloBotWebhook } from './webhook';
 
@@ -19,7 +20,7 @@ export function createZaloBotChannel(cfg: ZaloBotConfig, deps: ChannelDeps): Cha
 
   return {
     channel: 'zalo_bot',
-    adapter: new ZaloBotAdapter(client),
+    adapter: new ZaloBotAdapter(client, new RateLimiter({ ...ZALO_BOT_PACING, perSecond: cfg.sendsPerSecond ?? ZALO_BOT_PACING.perSecond })),
     webhook: zaloBotWebhook({ webhookSecret: cfg.webhookSecret, ingest }),
 
     async setWebhook(url) {

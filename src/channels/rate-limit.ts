@@ -1,11 +1,11 @@
 // Outbound pacing for platforms with published limits (Telegram: about 30 messages a second
 // overall and one a second per chat). Callers wait for their turn instead of being refused, so
 // a burst of answers goes out steadily rather than failing with 429s. The pacing is per process;
-// with several worker nodes, each keeps to the limit divided by the number of nodes (configure
-// `perSecond`), and a 429 that still slips through is retried after the platform's retry_after.
+// with several worker nodes, each keeps to the limit divided by the number of nodes
+// (TELEGRAM_SENDS_PER_SECOND, ZALO_BOT_SENDS_PER_SECOND), and a 429 that still slips through is retried after the platform's retry_after.
 
 export interface RateLimiterOptions {
-  /** Messages per second overall. */
+  /** Messages per second overall; 0: no overall limit. */
   perSecond: number;
   /** Minimum gap between two messages to the same key (chat), in milliseconds. */
   perKeyIntervalMs: number;
@@ -24,7 +24,7 @@ export class RateLimiter {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly opts: RateLimiterOptions) {
-    this.gapMs = 1000 / opts.perSecond;
+    this.gapMs = opts.perSecond > 0 ? 1000 / opts.perSecond : 0;
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
