@@ -36,12 +36,14 @@ export interface InboxLimits {
 
 export function createInbox(db: Db, queue: JobQueue, log: Logger, limits: InboxLimits): ChannelInbox {
   return {
-    receive: (inbound) => limits.gate.run(async () => {
+    receive: (inbound, options = {}) => limits.gate.run(async () => {
       const cut = clampText(inbound.text, limits.maxMessageChars);
       const flood = !(await limits.perSender.take(`${inbound.channel}:${inbound.channelUserId}`)).ok;
       const stored = await storeInbound(db, cut.text === inbound.text ? inbound : { ...inbound, text: cut.text }, undefined, {
         fullText: cut.cut ? inbound.text : undefined,
         rateLimited: flood,
+        // A text that was cut is a sentence, not a choice.
+        readChoice: cut.cut ? undefined : options.readChoice,
       });
       if (flood && !stored.duplicate) log.info({ channel: inbound.channel, messageId: stored.message.id }, 'sender over its message limit; stored without work');
       // Once committed the message is safe: if the queue is down, the recovery sweep enqueues it.
