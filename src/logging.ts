@@ -141,10 +141,13 @@ interface RequestLike {
 export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat' | 'sessionSecret' | 'channels' | 'llm'> & Partial<Pick<Config, 'smtp'>>, destination?: DestinationStream): Logger {
   const isTty = Boolean(destination ? (destination as { isTTY?: boolean }).isTTY : process.stdout.isTTY);
   const format = chooseLogFormat(config.logFormat, isTty);
+  // Silent writes nothing, so there is nothing to redact; with redact paths set, every child logger
+  // (fastify makes one per request) runs its bindings through them, written or not.
+  const silent = config.logLevel === 'silent';
   return pino(
     {
       level: config.logLevel,
-      redact: { paths: REDACT_PATHS, censor: REDACTED },
+      ...(silent ? {} : { redact: { paths: REDACT_PATHS, censor: REDACTED } }),
       serializers: {
         // Fastify's own request serializer, with the URL's credentials removed.
         req: (req: RequestLike) => ({

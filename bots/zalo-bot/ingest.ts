@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { ChannelInbox } from '../../src/channels/types';
 import type { Db } from '../../src/db/database';
-import { resolveChoice } from './buttons';
+import { choiceReader } from '../../src/channels/choices';
 import { parseUpdate, ZALO_BOT_EVENTS, type ParsedUpdate } from './protocol';
 
 export type IngestOutcome =
@@ -35,12 +35,10 @@ export class ZaloBotIngest {
       this.deps.log.info({ event: parsed.event, reason: parsed.reason }, 'Zalo Bot update not stored');
       return parsed;
     }
-    const inbound = { ...parsed.inbound };
-    if (parsed.event === ZALO_BOT_EVENTS.text) {
-      const choice = await resolveChoice(this.deps.db, inbound.channelUserId, inbound.text);
-      if (choice !== null) inbound.text = choice;
-    }
-    const { duplicate, messageId } = await this.deps.inbox.receive(inbound);
+    const { inbound } = parsed;
+    // A number or a label typed out picks from the choices we listed last (read as the message is stored).
+    const readChoice = parsed.event === ZALO_BOT_EVENTS.text ? choiceReader(inbound.text) : undefined;
+    const { duplicate, messageId } = await this.deps.inbox.receive(inbound, { readChoice });
     if (duplicate) this.deps.log.info({ externalId: inbound.externalId }, 'Zalo Bot message delivered again; stored once');
     return { kind: 'stored', duplicate, messageId };
   }

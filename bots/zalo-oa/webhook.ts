@@ -4,7 +4,7 @@
 // answer (storing failed) makes Zalo deliver it again; the msg_id keeps a redelivery stored once.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import { resolveChoice } from '../../src/channels/choices';
+import { choiceReader } from '../../src/channels/choices';
 import type { ChannelInbox } from '../../src/channels/types';
 import type { Db } from '../../src/db/database';
 import { drawnAsButtons } from './adapter';
@@ -67,13 +67,11 @@ export function zaloOaWebhook(opts: ZaloOaWebhookOptions): FastifyPluginAsync {
       try {
         switch (event.kind) {
           case 'message': {
-            const inbound = { ...event.inbound };
-            // A tap on a button already carries the value; a number picks from a numbered list.
-            if (envelope.data.event_name === 'user_send_text') {
-              const choice = await resolveChoice(opts.db, 'zalo_oa', inbound.channelUserId, inbound.text, (b) => !drawnAsButtons(b));
-              if (choice !== null) inbound.text = choice;
-            }
-            const stored = await opts.inbox.receive(inbound);
+            const { inbound } = event;
+            // A tap on a button already carries the value; a number picks from a numbered list
+            // (read as the message is stored, with the other messages of its batch).
+            const readChoice = envelope.data.event_name === 'user_send_text' ? choiceReader(inbound.text, (b) => !drawnAsButtons(b)) : undefined;
+            const stored = await opts.inbox.receive(inbound, { readChoice });
             return reply.code(200).send({ ok: true, duplicate: stored.duplicate });
           }
           case 'subscription':

@@ -46,6 +46,20 @@ export async function latestChoices(db: Db, channel: Channel, channelUserId: str
 }
 
 /**
+ * How the inbox reads `text` as a choice when it stores it (InboundMarks.readChoice: the buttons
+ * of every message of a batch are looked up together), or undefined when the text cannot pick
+ * one, so no look-up is made. Reads as resolveChoice does.
+ */
+export function choiceReader(text: string, numbers: (buttons: Button[]) => boolean = () => true): ((buttons: unknown) => string | null) | undefined {
+  if (!text.trim() || text.length > MAX_CHOICE_CHARS * 2) return undefined;
+  return (stored) => {
+    const buttons = Array.isArray(stored) ? (stored as Button[]) : [];
+    if (buttons.length === 0) return null;
+    return pickChoice(buttons, text, { numbers: numbers(buttons) });
+  };
+}
+
+/**
  * The value of the choice this reply picks from the latest message we sent, or null. `numbers`
  * decides, from the choices on offer, whether they were shown as a numbered list.
  */

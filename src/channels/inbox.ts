@@ -16,7 +16,7 @@ import type { Db } from '../db/database';
 import type { KeyedLimiter } from '../limits';
 import type { IngestGate } from './ingest-gate';
 import { openConversation, storeInbound } from '../messages/store';
-import type { JobQueue } from '../queue/types';
+import type { JobQueue, JobRef } from '../queue/types';
 import { enqueueAfterCommit } from '../work/outbox';
 import type { Channel, ChannelInbox, Receipt } from './types';
 
@@ -35,18 +35,37 @@ export interface InboxLimits {
 }
 
 export function createInbox(db: Db, queue: JobQueue, log: Logger, limits: InboxLimits): ChannelInbox {
+  // Sender counts and enqueues of the messages arriving together go out together: Redis sees one
+  // write for a turn of the event loop instead of one per message (the limits client pipelines
+  // the commands of one tick; the queue adds a batch's jobs with one addBulk).
+  const takeSender = coalesced<string, boolean>(async (keys) => {
+    const taken = await Promise.allSettled(keys.map((key) => limits.perSender.take(key)));
+    return taken.map((t) => (t.status === 'fulfilled' ? { ok: true, value: t.value.ok } : { ok: false, error: t.reason }));
+  });
+  const enqueueSoon = coalesced<JobRef, void>(async (jobs) => {
+    if (queue.enqueueMany) {
+      await queue.enqueueMany(jobs).catch((err: Error) => {
+        log.warn({ err, jobs: jobs.length }, 'queue unavailable; the stored jobs will be re-enqueued by the recovery sweep');
+      });
+    } else {
+      await enqueueAfterCommit(queue, jobs, log);
+    }
+    return jobs.map(() => ({ ok: true, value: undefined }));
+  });
   return {
-    receive: (inbound) => limits.gate.run(async () => {
+    receive: (inbound, options = {}) => limits.gate.run(async () => {
       const cut = clampText(inbound.text, limits.maxMessageChars);
-      const flood = !(await limits.perSender.take(`${inbound.channel}:${inbound.channelUserId}`)).ok;
+      const flood = !(await takeSender(`${inbound.channel}:${inbound.channelUserId}`));
       const stored = await storeInbound(db, cut.text === inbound.text ? inbound : { ...inbound, text: cut.text }, undefined, {
         fullText: cut.cut ? inbound.text : undefined,
         rateLimited: flood,
+        // A text that was cut is a sentence, not a choice.
+        readChoice: cut.cut ? undefined : options.readChoice,
       });
       if (flood && !stored.duplicate) log.info({ channel: inbound.channel, messageId: stored.message.id }, 'sender over its message limit; stored without work');
       // Once committed the message is safe: if the queue is down, the recovery sweep enqueues it.
       // Not awaited: while Redis is down an enqueue waits seconds, and the platform needs its answer.
-      if (stored.job) void enqueueAfterCommit(queue, [stored.job], log);
+      if (stored.job) void enqueueSoon(stored.job);
       return { duplicate: stored.duplicate, messageId: stored.message.id };
     }),
 
@@ -71,6 +90,37 @@ export function createInbox(db: Db, queue: JobQueue, log: Logger, limits: InboxL
       });
     },
   };
+}
+
+type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+/**
+ * Calls `run` once per turn of the event loop with every item asked for during it (the requests
+ * read in one poll phase), and answers each caller with its own result.
+ */
+function coalesced<T, R>(run: (items: T[]) => Promise<Array<Settled<R>>>): (item: T) => Promise<R> {
+  let waiting: Array<{ item: T; resolve(value: R): void; reject(err: unknown): void }> = [];
+  const flush = () => {
+    const batch = waiting;
+    waiting = [];
+    run(batch.map((w) => w.item)).then(
+      (results) => {
+        for (const [i, w] of batch.entries()) {
+          const r = results[i]!;
+          if (r.ok) w.resolve(r.value);
+          else w.reject(r.error);
+        }
+      },
+      (err: unknown) => {
+        for (const w of batch) w.reject(err);
+      },
+    );
+  };
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      if (waiting.length === 0) setImmediate(flush);
+      waiting.push({ item, resolve, reject });
+    });
 }
 
 /**

@@ -125,8 +125,16 @@ export type Receipt = 'delivered' | 'seen';
  * message is committed (and queued), so the webhook may acknowledge; it rejects if it could not be
  * stored, and the webhook must then answer non-2xx so the platform delivers it again.
  */
+export interface ReceiveOptions {
+  /**
+   * Reads the text as a choice among the buttons of the latest message we sent the sender (see
+   * choiceReader in src/channels/choices.ts): the value is stored instead of the text.
+   */
+  readChoice?: (buttons: unknown) => string | null;
+}
+
 export interface ChannelInbox {
-  receive(inbound: InboundMessage): Promise<{ duplicate: boolean; messageId: string }>;
+  receive(inbound: InboundMessage, options?: ReceiveOptions): Promise<{ duplicate: boolean; messageId: string }>;
   /** Marks our outbound messages with these platform ids as delivered or seen. */
   receipt(channel: Channel, externalIds: string[], receipt: Receipt, at: Date): Promise<number>;
   /** The person followed (subscribed to) or unfollowed the channel. */

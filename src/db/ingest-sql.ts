@@ -47,6 +47,28 @@ export async function upsertContacts(tx: SqlTx, senders: SenderRow[]): Promise<M
   return new Map(rows.map((r) => [senderKey(r.channel, r.channel_user_id), r.id]));
 }
 
+/**
+ * The buttons of the latest message we sent each sender on their channel (in their newest
+ * conversation, as latestChoices in src/channels/choices.ts reads them), for reading replies as
+ * choices: one statement for a whole batch instead of two per message. A sender without such a
+ * message is absent from the map; one whose latest message has no buttons maps to null.
+ */
+export async function latestButtons(tx: SqlTx, senders: Array<{ channel: Channel; channelUserId: string }>): Promise<Map<string, unknown>> {
+  if (senders.length === 0) return new Map();
+  const rows = await tx.$queryRawUnsafe<Array<{ channel: Channel; channel_user_id: string; buttons: unknown }>>(
+    `SELECT w.channel, w.channel_user_id, m.buttons
+     FROM unnest($1::text[], $2::text[]) AS w(channel, channel_user_id)
+     JOIN contact ct ON ct.channel = w.channel::"Channel" AND ct.channel_user_id = w.channel_user_id
+     CROSS JOIN LATERAL (SELECT c.id FROM conversation c WHERE c.contact_id = ct.id ORDER BY c.created_at DESC LIMIT 1) cv
+     CROSS JOIN LATERAL (
+       SELECT m.buttons FROM message m WHERE m.conversation_id = cv.id AND m.direction = 'outbound' ORDER BY m.seq DESC LIMIT 1
+     ) m`,
+    senders.map((s) => s.channel),
+    senders.map((s) => s.channelUserId),
+  );
+  return new Map(rows.map((r) => [senderKey(r.channel, r.channel_user_id), r.buttons ?? null]));
+}
+
 export interface OpenConversation {
   conversationId: string;
   /** Its created_at, as epoch milliseconds: a newer conversation of the contact replaces it. */

@@ -16,6 +16,7 @@ import type { Db } from '../db/database';
 import { isDatabaseUnavailable } from '../db/database';
 import {
   insertMessages,
+  latestButtons,
   openConversations,
   senderKey,
   upsertContacts,
@@ -42,6 +43,12 @@ export interface InboundMarks {
   fullText?: string;
   /** Over the sender's flood limit: stored, but no work record, so no reply and no ticket of its own. */
   rateLimited?: boolean;
+  /**
+   * Reads the text as a choice among the buttons of the latest message we sent this sender (as
+   * stored; null when it had none): the value to store instead of the text, or null to keep it.
+   * The buttons of every such message of a batch are read in one statement.
+   */
+  readChoice?: (buttons: unknown) => string | null;
 }
 
 export interface BatchOptions {
@@ -60,6 +67,8 @@ interface Pending {
   inbound: InboundMessage;
   conversationId?: string;
   marks: InboundMarks;
+  /** The choice the text picked (marks.readChoice), stored instead of the text. */
+  choice?: string;
   resolve(stored: StoredInbound): void;
   reject(err: unknown): void;
 }
@@ -139,7 +148,10 @@ export class InboundBatcher {
       else first.set(key, item);
     }
     const unique = [...first.values()];
-    const results = await this.writeIsolating(unique);
+    const results = await this.readChoices(unique).then(
+      () => this.writeIsolating(unique),
+      (error: unknown) => unique.map((): Result => ({ ok: false, error })),
+    );
     for (const [i, item] of unique.entries()) {
       const r = results[i]!;
       if (r.ok) item.resolve(r.stored);
@@ -149,6 +161,21 @@ export class InboundBatcher {
       const r = results[unique.indexOf(of)]!;
       if (r.ok) item.resolve({ message: r.stored.message, duplicate: true });
       else item.reject(r.error);
+    }
+  }
+
+  /** The choices replies pick (marks.readChoice), with one look-up for the whole batch. */
+  private async readChoices(items: Pending[]): Promise<void> {
+    const readers = items.filter((item) => item.marks.readChoice && item.conversationId === undefined);
+    if (readers.length === 0) return;
+    const senders = new Map<string, { channel: Channel; channelUserId: string }>();
+    for (const { inbound } of readers) senders.set(senderOf(inbound), { channel: inbound.channel, channelUserId: inbound.channelUserId });
+    const buttons = await latestButtons(this.db, [...senders.values()]);
+    for (const item of readers) {
+      const key = senderOf(item.inbound);
+      if (!buttons.has(key)) continue;
+      const choice = item.marks.readChoice!(buttons.get(key));
+      if (choice !== null) item.choice = storableText(choice);
     }
   }
 
@@ -176,16 +203,31 @@ export class InboundBatcher {
     }
   }
 
-  /** One transaction for the whole batch; the cache learns its ids only once they are committed. */
+  /**
+   * When every message's conversation is known (from the sender cache, or named by the caller),
+   * the batch is a single statement, atomic by itself: it runs without a transaction, one round
+   * trip instead of three (BEGIN, insert, COMMIT). Its locks are held until it commits, as in a
+   * transaction. Messages whose cached conversation turned out replaced are written again, alone
+   * (the others are committed already, so retrying the whole batch would answer them as duplicates).
+   */
   private async write(items: Pending[]): Promise<Result[]> {
+    const rows = items.map((item) => this.row(item));
+    if (rows.some((r) => r.conversationId === '')) return this.writeInTransaction(items, rows);
+    const outcomes = await insertMessages(this.db, rows);
+    const stale = outcomes.flatMap((o, i) => (o.kind === 'stale' ? [i] : []));
+    for (const i of stale) this.senders.delete(senderOf(items[i]!.inbound));
+    const again = stale.length > 0 ? await this.writeIsolating(stale.map((i) => items[i]!)) : [];
+    return Promise.all(outcomes.map((o, i) => (o.kind === 'stale' ? again[stale.indexOf(i)]! : this.answer(items[i]!, o))));
+  }
+
+  /** One transaction for the whole batch; the cache learns its ids only once they are committed. */
+  private async writeInTransaction(items: Pending[], rows: MessageRow[]): Promise<Result[]> {
     const learned = new Map<string, CachedSender>();
     const outcomes = await this.db.$transaction(
       async (tx) => {
-        const rows: MessageRow[] = [];
         const toResolve: number[] = [];
-        for (const [i, item] of items.entries()) {
-          rows.push(this.row(item));
-          if (item.conversationId === undefined && !this.cachedFor(item)) toResolve.push(i);
+        for (const [i, row] of rows.entries()) {
+          if (row.conversationId === '') toResolve.push(i);
         }
         await this.resolveSenders(tx, items, rows, toResolve, learned);
         let result = await insertMessages(tx, rows);
@@ -254,7 +296,7 @@ export class InboundBatcher {
       contactId: cached?.contactId,
       channel: inbound.channel,
       externalId: inbound.externalId,
-      text: inbound.text,
+      text: item.choice ?? inbound.text,
       fullText: marks.fullText === undefined ? undefined : storableText(marks.fullText),
       attachments: JSON.stringify(inbound.attachments ?? []),
       rateLimited: marks.rateLimited ?? false,

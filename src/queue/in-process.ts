@@ -72,6 +72,10 @@ export class InProcessQueue implements JobQueue {
     this.schedule(job, ref.delayMs ?? 0);
   }
 
+  async enqueueMany(refs: JobRef[]): Promise<void> {
+    for (const ref of refs) await this.enqueue(ref);
+  }
+
   startWorker(handlers: Record<JobName, JobHandler>, options: { concurrency: number; retry: RetryPolicy }): void {
     if (this.worker) throw new Error('startWorker was already called');
     if (this.closed) throw new Error('queue is closed');

@@ -42,6 +42,11 @@ export interface JobQueue {
   /** Adds a job. Resolves once the queue has accepted it; rejects if the queue is unreachable. */
   enqueue(job: JobRef): Promise<void>;
   /**
+   * Adds several jobs in one round trip where the driver can (BullMQ's addBulk); as `enqueue` for
+   * each otherwise. Resolves once all were accepted; rejects if any was not (those that were stay).
+   */
+  enqueueMany?(jobs: JobRef[]): Promise<void>;
+  /**
    * Starts consuming with the given handlers, at most `concurrency` jobs of each kind at once: each
    * kind has its own slots (and, on Redis, its own queue), so a backlog of inbound messages never
    * holds replies back. Call once.

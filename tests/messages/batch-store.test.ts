@@ -60,15 +60,17 @@ describe('statements per stored message', () => {
     expect(await db().outboxJob.count({ where: { messageId: { in: result.map((r) => r.message.id) } } })).toBe(50);
   });
 
-  it('people seen before cost no contact or conversation lookup: three statements for the batch', async () => {
-    const { sql } = await counted(() => Promise.all(Array.from({ length: 50 }, (_, i) => storeInbound(db(), message(`new-${i}`)))));
-    expect(transactions(sql)).toBe(1);
-    expect(sql.length).toBeLessThanOrEqual(3);
+  it('people seen before cost no contact or conversation lookup: one statement for the batch, atomic without a transaction', async () => {
+    const { result, sql } = await counted(() => Promise.all(Array.from({ length: 50 }, (_, i) => storeInbound(db(), message(`new-${i}`)))));
+    expect(transactions(sql)).toBe(0);
+    expect(sql.length).toBe(1);
+    expect(result.every((r) => !r.duplicate && r.job?.name === 'process_inbound')).toBe(true);
+    expect(await db().outboxJob.count({ where: { messageId: { in: result.map((r) => r.message.id) } } })).toBe(50);
   });
 
-  it('one message alone costs at most five statements', async () => {
+  it('one message alone costs at most five statements, one once its sender is known', async () => {
     expect((await counted(() => storeInbound(db(), message('alone')))).sql.length).toBeLessThanOrEqual(5);
-    expect((await counted(() => storeInbound(db(), message('alone')))).sql.length).toBeLessThanOrEqual(3);
+    expect((await counted(() => storeInbound(db(), message('alone')))).sql.length).toBe(1);
   });
 });
 
@@ -123,6 +125,44 @@ describe('contacts and conversations', () => {
     expect(chosen.id).toBe(newer.id);
     expect(stored.conversationId).not.toBe(old.conversationId);
     expect(stored.seq).toBe(1);
+  });
+
+  it('in a batch of known senders, a replaced conversation is found again for its message alone; the others are not answered as duplicates', async () => {
+    await Promise.all(['known-a', 'known-b', 'known-c'].map((u) => storeInbound(db(), message(u))));
+    const contact = await db().contact.findUniqueOrThrow({ where: { channel_channelUserId: { channel: 'telegram', channelUserId: 'known-b' } } });
+    const newer = await db().conversation.create({ data: { contactId: contact.id, channel: 'telegram', createdAt: new Date(Date.now() + 1000) } });
+    const results = await Promise.all(['known-a', 'known-b', 'known-c'].map((u) => storeInbound(db(), message(u))));
+    expect(results.map((r) => r.duplicate)).toEqual([false, false, false]);
+    expect(results.every((r) => r.job?.name === 'process_inbound')).toBe(true);
+    const stored = await db().message.findMany({ where: { id: { in: results.map((r) => r.message.id) } }, include: { conversation: { include: { contact: true } } } });
+    expect(stored.find((m) => m.conversation.contact.channelUserId === 'known-b')).toMatchObject({ conversationId: newer.id, seq: 1 });
+    expect(stored.filter((m) => m.conversation.contact.channelUserId !== 'known-b').map((m) => m.seq)).toEqual([2, 2]);
+  });
+
+  it('reads replies as choices of the latest message sent, with one look-up for the batch', async () => {
+    await Promise.all(['menu-a', 'menu-b'].map((u) => storeInbound(db(), message(u))));
+    const buttons = [
+      { label: 'Tra cứu', value: 'status' },
+      { label: 'Phản ánh', value: 'report' },
+    ];
+    for (const u of ['menu-a', 'menu-b']) {
+      const conversation = await db().$transaction((tx) => openConversation(tx, 'telegram', u));
+      await db().$transaction((tx) => storeOutbound(tx, conversation, { author: 'bot', text: 'Bạn cần gì?', buttons }));
+    }
+    const pick = (buttonsStored: unknown, text: string) => {
+      const list = Array.isArray(buttonsStored) ? (buttonsStored as typeof buttons) : [];
+      return list[Number(text) - 1]?.value ?? null;
+    };
+    const { result, sql } = await counted(() =>
+      Promise.all([
+        storeInbound(db(), message('menu-a', { text: '2' }), undefined, { readChoice: (b) => pick(b, '2') }),
+        storeInbound(db(), message('menu-b', { text: 'xin chào' }), undefined, { readChoice: (b) => pick(b, 'xin chào') }),
+        storeInbound(db(), message('menu-new', { text: '1' }), undefined, { readChoice: (b) => pick(b, '1') }),
+      ]),
+    );
+    expect(sql.filter((q) => /FROM unnest/.test(q) && /m\.buttons/.test(q))).toHaveLength(1);
+    const texts = await Promise.all(result.map(async (r) => (await db().message.findUniqueOrThrow({ where: { id: r.message.id } })).text));
+    expect(texts).toEqual(['report', 'xin chào', '1']);
   });
 
   it('keeps the newest display name given, and the language hint of the first message only', async () => {

@@ -108,6 +108,35 @@ export function describeQueueContract(
       expect(runs).toEqual([id, sentinelId]);
     });
 
+    it('enqueueMany adds jobs of several kinds at once, each once, ignoring an id already waiting', async () => {
+      const waiting = randomUUID();
+      await queue.enqueue({ name: 'process_inbound', id: waiting });
+      const reply = randomUUID();
+      const jobs: JobRef[] = [
+        { name: 'process_inbound', id: waiting },
+        { name: 'process_inbound', id: randomUUID() },
+        { name: 'deliver_outbound', id: reply },
+        { name: 'process_inbound', id: randomUUID() },
+      ];
+      await queue.enqueueMany!(jobs);
+      const sentinelId = randomUUID();
+      await queue.enqueue({ name: 'process_inbound', id: sentinelId });
+      const runs: string[] = [];
+      const sentinel = deferred();
+      const replied = deferred();
+      queue.startWorker(
+        handlersFor(async (job) => {
+          runs.push(job.id);
+          if (job.id === sentinelId) sentinel.resolve();
+          if (job.id === reply) replied.resolve();
+        }),
+        { concurrency: 1, retry },
+      );
+      await Promise.all([sentinel.promise, replied.promise]);
+      expect(runs.filter((id) => id !== reply)).toEqual([waiting, jobs[1]!.id, jobs[3]!.id, sentinelId]);
+      expect(runs.filter((id) => id === reply)).toHaveLength(1);
+    });
+
     it('retries a failing job with the attempt number, then succeeds', async () => {
       const attempts: number[] = [];
       const done = deferred();
