@@ -22,6 +22,8 @@ export interface EndToEndOptions {
   senders?: number;
   /** A message whose reply has not come after this long counts as unanswered (p99 then fails). */
   replyTimeoutMs?: number;
+  /** Seconds at 25/s first, not counted (JIT, connections, prepared statements); 0 skips it. */
+  warmUpSeconds?: number;
   progress?: Progress;
 }
 
@@ -152,9 +154,12 @@ export async function benchEndToEnd(opts: EndToEndOptions): Promise<Record<strin
   };
   const common = { nodes: deployment.topology, database: deployment.storage.mode, channel };
   try {
-    progress(`warm-up: 2 s at 25/s through ${channel}`);
-    await offer(client, opts.fakes, traffic, channel, { rate: 25, seconds: 2, senders, replyTimeoutMs });
-    await settle();
+    const warmUp = opts.warmUpSeconds ?? 2;
+    if (warmUp > 0) {
+      progress(`warm-up: ${warmUp} s at 25/s through ${channel}`);
+      await offer(client, opts.fakes, traffic, channel, { rate: 25, seconds: warmUp, senders, replyTimeoutMs });
+      await settle();
+    }
     progress(`${rate}/s for ${seconds} s through ${channel}`);
     const fixed = await offer(client, opts.fakes, traffic, channel, { rate, seconds, senders, replyTimeoutMs });
     results[`end to end at ${rate}/s`] = { ...common, offeredPerSecond: rate, seconds, ...fixed };

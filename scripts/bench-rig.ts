@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, get as httpGetRaw, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,20 +114,25 @@ export async function scratchPostgres(baseUrl: string): Promise<{ url: string; d
 export function postgresStorage(servers: Servers): StorageFactory {
   return async () => {
     const scratch = await scratchPostgres(servers.databaseUrl);
-    return {
-      mode: 'postgresql',
-      env: { DATABASE_URL: scratch.url, REDIS_URL: servers.redisUrl, QUEUE_PREFIX: `hotline-bench-${randomBytes(4).toString('hex')}` },
-      async query<T>(sql: string) {
-        const client = new pg.Client({ connectionString: scratch.url });
-        await client.connect();
-        try {
-          return (await client.query(sql)).rows as T[];
-        } finally {
-          await client.end();
-        }
-      },
-      drop: () => scratch.drop(),
-    };
+    return postgresAt(scratch.url, servers.redisUrl, scratch.drop);
+  };
+}
+
+/** A PostgreSQL database made ready elsewhere (the tests' copies of their template), with its own key prefix on `redisUrl`. */
+export function postgresAt(databaseUrl: string, redisUrl: string | undefined, drop: () => Promise<void>): BenchStorage {
+  return {
+    mode: 'postgresql',
+    env: { DATABASE_URL: databaseUrl, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), QUEUE_PREFIX: `hotline-bench-${randomBytes(4).toString('hex')}` },
+    async query<T>(sql: string) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    },
+    drop,
   };
 }
 
@@ -469,6 +474,20 @@ export async function closedLoop(
 // ---------------------------------------------------------------------------------------------
 // Hotline processes
 
+/** GET on a connection of its own, closed after (the bench's few probes keep no sockets open). */
+export function httpGet(url: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGetRaw(url, { agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error(`GET ${url}: no answer in 30 s`)));
+  });
+}
+
 export async function freePort(): Promise<number> {
   const server = createNetServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -520,7 +539,7 @@ export class HotlineProcess {
         await hotline.stop();
         throw new Error(`${name} (${role}) was not ready within 180 s:\n${hotline.output}`);
       }
-      const ok = await fetch(`${hotline.base}/readyz`).then((r) => r.status === 200, () => false);
+      const ok = await httpGet(`${hotline.base}/readyz`).then((r) => r.status === 200, () => false);
       if (ok) break;
       await sleep(25);
     }
@@ -620,8 +639,9 @@ export async function deploy(
   const nodes: HotlineProcess[] = [];
   const readySeconds: Record<string, number> = {};
   try {
-    if (storage.mode === 'pglite') {
-      // One process holds an embedded database: the all-in-one node, workers and all.
+    if (storage.mode === 'pglite' || !storage.env.REDIS_URL) {
+      // One process holds an embedded database (and without Redis the queue is in-process): the
+      // all-in-one node, workers and all.
       const { process: node, readySeconds: s } = await HotlineProcess.start('hotline', 'all', env);
       nodes.push(node);
       readySeconds.all = s;
@@ -641,8 +661,8 @@ export async function deploy(
     throw err;
   }
   const topology =
-    storage.mode === 'pglite'
-      ? `one all-in-one node (embedded PGlite; workers on${opts.workers ? '' : ' — the embedded node has no switch to turn them off'})`
+    nodes[0]!.role === 'all'
+      ? `one all-in-one node (${storage.mode === 'pglite' ? 'embedded PGlite' : 'PostgreSQL, no Redis'}; workers on${opts.workers ? '' : ' — the embedded node has no switch to turn them off'})`
       : opts.workers
         ? 'api node + worker node (PostgreSQL + Redis)'
         : 'api node only, no workers (PostgreSQL + Redis)';
@@ -660,7 +680,7 @@ export async function deploy(
 
 /** Pending and dead work by kind, from the hotline's /metrics (read from the database it shares). */
 export async function workCounts(base: string): Promise<Record<string, number>> {
-  const text = await fetch(`${base}/metrics`).then((r) => r.text());
+  const { text } = await httpGet(`${base}/metrics`);
   const out: Record<string, number> = {};
   for (const m of text.matchAll(/^hotline_work_jobs\{kind="(\w+)",status="(\w+)"\} (\d+)/gm)) out[`${m[1]}:${m[2]}`] = Number(m[3]);
   return out;

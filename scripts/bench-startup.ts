@@ -6,7 +6,7 @@ export async function benchStartup(opts: { newStorage: StorageFactory; fakes: Pl
   const progress = opts.progress ?? (() => {});
   const storage = await opts.newStorage();
   const env = { ...BENCH_ENV, ...opts.fakes.env(), ...storage.env };
-  const serving: Role = storage.mode === 'pglite' ? 'all' : 'api';
+  const serving: Role = storage.mode === 'pglite' || !storage.env.REDIS_URL ? 'all' : 'api';
   const result: Metrics = { database: storage.mode };
   try {
     const time = async (label: string, role: Role) => {
@@ -21,7 +21,7 @@ export async function benchStartup(opts: { newStorage: StorageFactory; fakes: Pl
     const again = await time('the migrated', serving);
     result[`${serving}ReadySecondsMigratedDatabase`] = again.readySeconds;
     result[`${serving}RssAtReadyMB`] = megabytes(again.rss);
-    if (storage.mode === 'postgresql') {
+    if (serving === 'api') {
       const worker = await time('the migrated', 'worker');
       result.workerReadySecondsMigratedDatabase = worker.readySeconds;
       result.workerRssAtReadyMB = megabytes(worker.rss);

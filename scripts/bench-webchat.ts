@@ -10,7 +10,7 @@
 // The deployment is the bench's (scripts/bench-rig.ts): api + worker nodes on PostgreSQL + Redis, or
 // one all-in-one node embedded.
 import WebSocket from 'ws';
-import { deploy, megabytes, percentile, workCounts, type Metrics, type PlatformFakes, type StorageFactory } from './bench-rig';
+import { deploy, httpGet, megabytes, percentile, workCounts, type Metrics, type PlatformFakes, type StorageFactory } from './bench-rig';
 
 const TEXTS = [
   'Đèn đường trước số 12 Lê Lợi bị hư 3 hôm nay',
@@ -45,7 +45,7 @@ class Person {
   }
 
   static async join(base: string, id: number): Promise<Person> {
-    const res = await fetch(`${base}/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"vi"}' });
+    const res = await fetch(`${base}/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: '{"locale":"vi"}' });
     if (res.status !== 200) throw new Error(`web chat session: ${res.status} ${await res.text()}`);
     const { token } = (await res.json()) as { token: string };
     const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/webchat/ws?token=${encodeURIComponent(token)}`);
@@ -213,7 +213,7 @@ export async function benchWebchat(opts: WebchatBenchOptions): Promise<Record<st
       // Is the node still answering its health check during the backlog?
       while (probing) {
         const t = performance.now();
-        await fetch(`${base}/healthz`).then((r) => r.arrayBuffer());
+        await httpGet(`${base}/healthz`);
         healthTimes.push(performance.now() - t);
         await new Promise((r) => setTimeout(r, 200));
       }
