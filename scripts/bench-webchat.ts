@@ -6,17 +6,11 @@
 //   frame on its socket;
 // - storm: a burst of messages from many people at once, timed until every one was acknowledged,
 //   until the last person got the reply to their last message, and until no work was left; with
-//   the process's peak resident memory (the load generator runs in the same process, so the
-//   figure includes it).
-// Embedded (PGlite) unless DATABASE_URL is set; then a scratch database on that server, dropped after.
-import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+//   each hotline process's peak resident memory (the hotline runs in processes of its own).
+// The deployment is the bench's (scripts/bench-rig.ts): api + worker nodes on PostgreSQL + Redis, or
+// one all-in-one node embedded.
 import WebSocket from 'ws';
-import { createHotline, type Hotline } from '../src/app';
-import { loadConfig } from '../src/config';
-import { benchStorage, percentile, type BenchStorage } from './bench-webhooks';
-
-type Metrics = Record<string, number | string>;
+import { deploy, httpGet, megabytes, percentile, workCounts, type Metrics, type PlatformFakes, type StorageFactory } from './bench-rig';
 
 const TEXTS = [
   'Đèn đường trước số 12 Lê Lợi bị hư 3 hôm nay',
@@ -28,7 +22,6 @@ const TEXTS = [
 
 const REPLY_TIMEOUT_MS = 120_000;
 
-const megabytes = (bytes: number): number => Math.round(bytes / 1e5) / 10;
 const ms = (x: number): number => Number(x.toFixed(1));
 
 interface Frame {
@@ -52,7 +45,7 @@ class Person {
   }
 
   static async join(base: string, id: number): Promise<Person> {
-    const res = await fetch(`${base}/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"vi"}' });
+    const res = await fetch(`${base}/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: '{"locale":"vi"}' });
     if (res.status !== 200) throw new Error(`web chat session: ${res.status} ${await res.text()}`);
     const { token } = (await res.json()) as { token: string };
     const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/webchat/ws?token=${encodeURIComponent(token)}`);
@@ -116,8 +109,9 @@ class Person {
   }
 }
 
-async function pendingWork(hotline: Hotline): Promise<number> {
-  return hotline.db.prisma.outboxJob.count({ where: { status: 'pending' } });
+async function pendingWork(base: string): Promise<number> {
+  const counts = await workCounts(base);
+  return Object.entries(counts).reduce((s, [k, n]) => s + (k.endsWith(':pending') ? n : 0), 0);
 }
 
 export interface WebchatBenchOptions {
@@ -130,11 +124,11 @@ export interface WebchatBenchOptions {
   storm?: number;
   stormSockets?: number;
   progress?: (line: string) => void;
-  /** A database made ready by the caller instead of a new one (see benchStorage). */
-  storage?: BenchStorage;
+  newStorage: StorageFactory;
+  fakes: PlatformFakes;
 }
 
-export async function benchWebchat(opts: WebchatBenchOptions = {}): Promise<Record<string, Metrics>> {
+export async function benchWebchat(opts: WebchatBenchOptions): Promise<Record<string, Metrics>> {
   const progress = opts.progress ?? (() => {});
   const sockets = opts.sockets ?? 100;
   const ackMessages = opts.ackMessages ?? 2000;
@@ -142,29 +136,17 @@ export async function benchWebchat(opts: WebchatBenchOptions = {}): Promise<Reco
   const rateSeconds = opts.rateSeconds ?? 10;
   const storm = opts.storm ?? 2000;
   const stormSockets = opts.stormSockets ?? 200;
-  const storage = await benchStorage(opts.storage);
-  const config = loadConfig({
-    ...storage.env,
-    // Agencies and routing rules to route to (a scratch PostgreSQL database starts empty).
-    SEED_DEMO: 'true',
-    // Its own queues and fan-out on a shared Redis, so a hotline running there is not disturbed.
-    QUEUE_PREFIX: `hotline-bench-${randomBytes(4).toString('hex')}`,
-    // The bench's people write far faster than people do, from one address.
-    LIMIT_SESSIONS_PER_IP: '1000000',
-    LIMIT_WEBCHAT_MESSAGES_PER_TOKEN: '1000000',
-  });
-  const started = performance.now();
-  const hotline = await createHotline({ config, logger: pino({ level: 'silent' }) });
+  progress('starting the hotline with its workers');
+  const deployment = await deploy(opts.newStorage, opts.fakes, { workers: true });
   const results: Record<string, Metrics> = {};
   const people: Person[] = [];
   try {
-    const base = (await hotline.listen()).replace('0.0.0.0', '127.0.0.1');
-    const ready = await fetch(`${base}/readyz`);
-    results['web chat: start'] = { database: hotline.db.mode, startToReadySeconds: Number(((performance.now() - started) / 1000).toFixed(2)), readyz: ready.status };
+    const base = deployment.base;
+    results['web chat: start'] = { nodes: deployment.topology, database: deployment.storage.mode, ...Object.fromEntries(Object.entries(deployment.readySeconds).map(([role, s]) => [`${role}ReadySeconds`, s])) };
     const need = Math.max(sockets, stormSockets);
     progress(`opening ${need} web chat sessions`);
     for (let i = 0; i < need; i++) people.push(await Person.join(base, i));
-    const rssIdle = process.memoryUsage().rss;
+    const rssIdle = Object.fromEntries(deployment.nodes.map((n) => [n.name, n.rss()]));
 
     // People at once: each of `sockets` people writes again as soon as the bot answered.
     progress(`people at once: ${ackMessages} messages from ${sockets} people`);
@@ -225,15 +207,13 @@ export async function benchWebchat(opts: WebchatBenchOptions = {}): Promise<Reco
 
     // Storm: every person writes at once, message after message, as fast as each is stored.
     progress(`storm: ${storm} messages from ${stormSockets} people`);
-    let peakRss = Math.max(rssIdle, process.memoryUsage().rss);
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
     const healthTimes: number[] = [];
     let probing = true;
     const prober = (async () => {
       // Is the node still answering its health check during the backlog?
       while (probing) {
         const t = performance.now();
-        await fetch(`${base}/healthz`).then((r) => r.arrayBuffer());
+        await httpGet(`${base}/healthz`);
         healthTimes.push(performance.now() - t);
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -261,11 +241,10 @@ export async function benchWebchat(opts: WebchatBenchOptions = {}): Promise<Reco
     const allAcked = (performance.now() - stormStarted) / 1000;
     await Promise.all(lastReplies);
     const lastReply = (performance.now() - stormStarted) / 1000;
-    while ((await pendingWork(hotline)) > 0) await new Promise((r) => setTimeout(r, 200));
+    while ((await pendingWork(base)) > 0) await new Promise((r) => setTimeout(r, 200));
     const drained = (performance.now() - stormStarted) / 1000;
     probing = false;
     await prober;
-    clearInterval(sampler);
     healthTimes.sort((a, b) => a - b);
     results['web chat: storm'] = {
       messages: storm,
@@ -275,13 +254,12 @@ export async function benchWebchat(opts: WebchatBenchOptions = {}): Promise<Reco
       workDrainedSeconds: Number(drained.toFixed(1)),
       healthzP99Ms: ms(percentile(healthTimes, 99)),
       healthzMaxMs: ms(healthTimes[healthTimes.length - 1] ?? NaN),
-      rssIdleMB: megabytes(rssIdle),
-      rssPeakMB: megabytes(peakRss),
+      ...Object.fromEntries(deployment.nodes.flatMap((n) => [[`rssIdleMB_${n.name}`, megabytes(rssIdle[n.name] ?? 0)], [`rssPeakMB_${n.name}`, megabytes(n.peakRssBytes())]])),
     };
   } finally {
     for (const person of people) person.close();
-    await hotline.close();
-    await storage.drop();
+    await deployment.stop();
+    await deployment.storage.drop();
   }
   return results;
 }
