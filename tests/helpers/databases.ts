@@ -1,11 +1,13 @@
 // Fresh, isolated databases for tests, migrated and seeded with the demo data. PGlite: a copy of a
 // template folder (initdb takes seconds; a copy does not). PostgreSQL (DATABASE_URL set): a new
 // database per call, copied from a template database, dropped after. Templates: global-setup.ts.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { statfsSync } from 'node:fs';
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database';
 
@@ -70,7 +72,9 @@ async function freshPglite(): Promise<TestDatabase> {
   const hasTemplate = template ? await stat(path.join(template, TEMPLATE_READY)).then(() => true, () => false) : false;
   // Without a template (a run without the global setup), the hotline migrates the empty folder itself.
   if (template && hasTemplate) {
-    await cp(template, dataDir, { recursive: true, filter: (src) => path.basename(src) !== 'hotline.pid' });
+    await copyFolder(template, dataDir);
+    // A template is never opened by a hotline; should one have been, its lock file stays behind.
+    await rm(path.join(dataDir, 'hotline.pid'), { force: true });
   }
   return { env: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
 }
@@ -83,9 +87,24 @@ export async function emptyPgliteDir(): Promise<{ dir: string; drop(): Promise<v
   const dir = await mkdtemp(path.join(SCRATCH, 'hotline-test-empty-'));
   const template = process.env[EMPTY_TEMPLATE_ENV];
   if (template && (await stat(path.join(template, TEMPLATE_READY)).then(() => true, () => false))) {
-    await cp(path.join(template, 'pglite'), dir, { recursive: true });
+    await copyFolder(path.join(template, 'pglite'), dir);
   }
   return { dir, drop: () => rm(dir, { recursive: true, force: true }) };
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Copies the contents of folder `from` into the existing folder `to`. A cluster is about a thousand
+ * files: `cp` copies them for a hundredth of the CPU time fs.cp takes (about 0.4 s for each test
+ * file's database); fs.cp where there is no `cp`.
+ */
+async function copyFolder(from: string, to: string): Promise<void> {
+  try {
+    await execFileAsync('cp', ['-R', `${from}/.`, to]);
+  } catch {
+    await cp(from, to, { recursive: true, force: true });
+  }
 }
 
 /** A new PostgreSQL database; empty (`blank`), or a copy of the run's template when there is one. */

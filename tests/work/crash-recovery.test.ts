@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import type { HangPoint, MidWork } from '../fixtures/hotline-that-hangs';
 import { freshDatabase, type TestDatabase } from '../helpers/databases';
-import { ChatClient, eventually, newSession, startTestHotline, testEnv, type TestHotline } from '../helpers/hotline';
+import { CHILD_NODE_FLAGS, ChatClient, eventually, newSession, startTestHotline, testEnv, type TestHotline } from '../helpers/hotline';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(ROOT, 'tests/fixtures/hotline-that-hangs.ts');
@@ -59,7 +59,7 @@ class HangingHotline {
     const inherited = Object.fromEntries(
       ['PATH', 'HOME', 'TMPDIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+    const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', FIXTURE], {
       cwd: ROOT,
       env: { ...inherited, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
