@@ -224,9 +224,11 @@ export class PlatformFakes {
       TELEGRAM_BOT_TOKEN: SECRETS.telegramToken,
       TELEGRAM_WEBHOOK_SECRET: SECRETS.telegramSecret,
       TELEGRAM_API_BASE: this.urls.telegram,
-      // The one pacing the configuration can turn off: one message a second per chat. The overall
-      // 30 a second (bots/telegram TELEGRAM_LIMITS) has no setting and stays.
+      // Platform pacing off: the fakes do not rate-limit, and the bench measures the hotline, not
+      // Telegram's 30 a second or one a second per chat (the issue excludes platform pacing).
       TELEGRAM_CHAT_INTERVAL_MS: '0',
+      TELEGRAM_SENDS_PER_SECOND: '0',
+      ZALO_BOT_SENDS_PER_SECOND: '0',
     };
   }
 

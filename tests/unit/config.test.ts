@@ -24,7 +24,12 @@ describe('configuration', () => {
       webhookSecret: 's',
       apiBase: 'https://api.telegram.org',
       chatIntervalMs: 1000,
+      sendsPerSecond: 30,
     });
+    // Pacing is per process: a worker of several takes its share; 0 only against a local fake.
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_WEBHOOK_SECRET: 's', TELEGRAM_SENDS_PER_SECOND: '10' }).channels.telegram?.sendsPerSecond).toBe(10);
+    expect(loadConfig({ ZALO_BOT_TOKEN: 't', ZALO_BOT_WEBHOOK_SECRET: 's', ZALO_BOT_SENDS_PER_SECOND: '0' }).channels.zaloBot?.sendsPerSecond).toBe(0);
+    expect(() => loadConfig({ TELEGRAM_SENDS_PER_SECOND: '-1' })).toThrow(/TELEGRAM_SENDS_PER_SECOND/);
     // Long polling (npm run dev) needs no webhook secret.
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc', CHANNEL_POLLING: 'true' }).channels.telegram?.token).toBe('1:abc');
     expect(loadConfig({ ZALO_OA_APP_ID: '1', ZALO_OA_SECRET_KEY: 'k' }).channels.zaloOa).toBeUndefined();
