@@ -73,6 +73,16 @@ describe('RateLimiter', () => {
     expect(total).toBeLessThanOrEqual(31 * (1000 / 30));
   });
 
+  it('with no overall rate (a local fake), spaces only messages to one chat, and a 429 still holds everyone', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ perSecond: 0, perKeyIntervalMs: 0, now: clock.now, sleep: clock.sleep });
+    for (let i = 0; i < 100; i++) await limiter.acquire(`chat-${i % 3}`);
+    expect(clock.waits).toEqual([]);
+    limiter.pause(2000);
+    await limiter.acquire('chat-a');
+    expect(clock.waits).toEqual([2000]);
+  });
+
   it('holds everyone back after the platform says to wait', async () => {
     const clock = fakeClock();
     const limiter = new RateLimiter({ perSecond: 30, perKeyIntervalMs: 1000, now: clock.now, sleep: clock.sleep });
