@@ -105,14 +105,20 @@ describe('web chat bad inputs', () => {
   it('tells the person to retry, and keeps nothing half-done, when the database is gone', async () => {
     const { token } = await newSession(t);
     const chat = await ChatClient.connect(t, token);
-    const spy = jest.spyOn(t.hotline.db.prisma, '$transaction').mockRejectedValueOnce(new Error('connection terminated'));
+    // A known sender's batch is one statement without a transaction (src/messages/batch-store.ts),
+    // a new one's a transaction: the database fails whichever the store runs.
+    const lost = (() => Promise.reject(new Error('connection terminated'))) as never;
+    const spies = [
+      jest.spyOn(t.hotline.db.prisma, '$transaction').mockImplementationOnce(lost),
+      jest.spyOn(t.hotline.db.prisma, '$queryRawUnsafe').mockImplementationOnce(lost),
+    ];
     chat.send({ type: 'message', clientMsgId: 'db-down', text: 'Ống nước bể' });
     const error = await chat.waitFor((f) => f.type === 'error');
     expect(error).toMatchObject({ code: 'unavailable' });
     expect(chat.frames.some((f) => f.type === 'ack')).toBe(false);
     await new Promise<void>((resolve) => (chat.closeCode !== null ? resolve() : chat.ws.once('close', () => resolve())));
     expect(chat.closeCode).toBe(1013);
-    spy.mockRestore();
+    for (const spy of spies) spy.mockRestore();
     // The browser re-sends the same message after reconnecting; now it is stored once.
     const again = await ChatClient.connect(t, token);
     await again.sendMessage('db-down', 'Ống nước bể');
