@@ -53,9 +53,10 @@ export async function freshDatabase(): Promise<TestDatabase> {
  * A fresh database opened directly (no hotline), for tests of the storage itself. `close` closes
  * it and drops it; a test that closes `database` itself can hand `testDatabase` to a hotline.
  */
-export async function openFreshDatabase(): Promise<{ database: Database; testDatabase: TestDatabase; close(): Promise<void> }> {
+/** A fresh database opened; `onStatement` hears every SQL statement the driver sends (statement-count tests). */
+export async function openFreshDatabase(opts: { onStatement?: (sql: string) => void } = {}): Promise<{ database: Database; testDatabase: TestDatabase; close(): Promise<void> }> {
   const td = await freshDatabase();
-  const database = await openDatabase({ databaseUrl: td.env.DATABASE_URL, dataDir: td.env.DATA_DIR ?? '' });
+  const database = await openDatabase({ databaseUrl: td.env.DATABASE_URL, dataDir: td.env.DATA_DIR ?? '', onStatement: opts.onStatement });
   return {
     database,
     testDatabase: td,

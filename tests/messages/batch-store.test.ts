@@ -2,30 +2,24 @@
 // statements a batch costs (counted at the driver, not timed), its sequence numbers, duplicates,
 // conversations replaced behind the cache, a bad message in a good batch, and acknowledgement
 // only after COMMIT. On its own database, so every statement counted is the batch's.
-import { openDatabase, type Database } from '../../src/db/database';
+import type { Database } from '../../src/db/database';
 import type { Channel } from '../../src/generated/prisma/client';
 import { ConversationNotFoundError } from '../../src/messages/batch-store';
 import { openConversation, storeInbound, storeOutbound } from '../../src/messages/store';
 import type { InboundMessage } from '../../src/channels/types';
-import { freshDatabase, type TestDatabase } from '../helpers/databases';
+import { openFreshDatabase } from '../helpers/databases';
 
-let fresh: TestDatabase;
+let closeDatabase: () => Promise<void>;
 let database: Database;
 const statements: string[] = [];
 const db = () => database.prisma;
 
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = await openDatabase({
-    databaseUrl: fresh.env.DATABASE_URL,
-    dataDir: fresh.env.DATA_DIR ?? '',
-    onStatement: (sql) => statements.push(sql.trim()),
-  });
+  ({ database, close: closeDatabase } = await openFreshDatabase({ onStatement: (sql) => statements.push(sql.trim()) }));
 });
 
 afterAll(async () => {
-  await database.close();
-  await fresh.drop();
+  await closeDatabase();
 });
 
 let n = 0;

@@ -8,7 +8,7 @@ import { sendParts } from '../../src/channels/ledger';
 import type { ChannelAdapter, OutboundMessage } from '../../src/channels/types';
 import { knowledgeBase } from '../../src/conversation/knowledge';
 import { onCommit, type CommitEffect } from '../../src/db/after-commit';
-import { openDatabase, type Database } from '../../src/db/database';
+import type { Database } from '../../src/db/database';
 import { claimOutboxRow, claimReply } from '../../src/db/delivery-sql';
 import type { Channel } from '../../src/generated/prisma/client';
 import { createTranslator } from '../../src/i18n';
@@ -17,9 +17,9 @@ import { openConversation, storeInbound, storeOutbound, type OutboundDraft } fro
 import { loadWorkingCalendar } from '../../src/tickets/calendar';
 import { DeliveryBusyError, workHandlers } from '../../src/work/handlers';
 import { claimDelivery, claimReplyDelivery } from '../../src/work/outbox';
-import { freshDatabase, type TestDatabase } from '../helpers/databases';
+import { openFreshDatabase } from '../helpers/databases';
 
-let fresh: TestDatabase;
+let closeDatabase: () => Promise<void>;
 let database: Database;
 let handlers: ReturnType<typeof workHandlers>;
 const statements: string[] = [];
@@ -49,12 +49,7 @@ const telegram: ChannelAdapter = {
 };
 
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = await openDatabase({
-    databaseUrl: fresh.env.DATABASE_URL,
-    dataDir: fresh.env.DATA_DIR ?? '',
-    onStatement: (sql) => statements.push(sql.trim()),
-  });
+  ({ database, close: closeDatabase } = await openFreshDatabase({ onStatement: (sql) => statements.push(sql.trim()) }));
   handlers = workHandlers({
     db: db(),
     queue: { enqueue: async () => undefined } as never,
@@ -80,8 +75,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await database.close();
-  await fresh.drop();
+  await closeDatabase();
 });
 
 let n = 0;

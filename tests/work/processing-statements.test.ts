@@ -4,7 +4,7 @@
 import pino from 'pino';
 import { DEFAULT_FLOWS } from '../../flows';
 import { knowledgeBase } from '../../src/conversation/knowledge';
-import { openDatabase, type Database } from '../../src/db/database';
+import type { Database } from '../../src/db/database';
 import { claimMessage } from '../../src/db/work-sql';
 import { createTranslator } from '../../src/i18n';
 import { loadKnowledgeIndex } from '../../src/knowledge/search';
@@ -12,9 +12,9 @@ import { openConversation, storeInbound, storeOutbound } from '../../src/message
 import type { JobRef } from '../../src/queue/types';
 import { loadWorkingCalendar } from '../../src/tickets/calendar';
 import { workHandlers } from '../../src/work/handlers';
-import { freshDatabase, type TestDatabase } from '../helpers/databases';
+import { openFreshDatabase } from '../helpers/databases';
 
-let fresh: TestDatabase;
+let closeDatabase: () => Promise<void>;
 let database: Database;
 let handlers: ReturnType<typeof workHandlers>;
 let handlerDeps: Parameters<typeof workHandlers>[0];
@@ -23,12 +23,7 @@ const enqueued: JobRef[] = [];
 const db = () => database.prisma;
 
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = await openDatabase({
-    databaseUrl: fresh.env.DATABASE_URL,
-    dataDir: fresh.env.DATA_DIR ?? '',
-    onStatement: (sql) => statements.push(sql.trim()),
-  });
+  ({ database, close: closeDatabase } = await openFreshDatabase({ onStatement: (sql) => statements.push(sql.trim()) }));
   handlerDeps = {
     db: db(),
     queue: { enqueue: async (job: JobRef) => void enqueued.push(job) } as never,
@@ -46,8 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await database.close();
-  await fresh.drop();
+  await closeDatabase();
 });
 
 let n = 0;
