@@ -77,6 +77,9 @@ export async function openTicket(
       latitude: details.place?.latitude ?? null,
       longitude: details.place?.longitude ?? null,
       ...withinDeadline(ticketDeadlines(routing.priority, now, settings.timezoneOffsetMinutes, settings.calendar), details.dueBy),
+      // The clock the deadlines counted from: a priority change counts them again from createdAt
+      // (src/tickets/actions.ts), and the database's own now() is when the transaction began.
+      createdAt: now,
     },
   });
   if (details.attachMessage !== false) await tx.message.update({ where: { id: message.id }, data: { ticketId: ticket.id } });
