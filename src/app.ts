@@ -30,6 +30,7 @@ import { storeInbound } from './messages/store';
 import { createMetrics } from './metrics';
 import { createQueue } from './queue';
 import { loadWorkingCalendar } from './tickets/calendar';
+import { RoutingTableCache } from './routing/route-ticket';
 import { sweepOverdue, type OverdueResult } from './tickets/overdue';
 import { closeAbandonedConversations, type AbandonedResult } from './conversation/abandoned';
 import { sendEventReminders, type ReminderResult } from './press/events';
@@ -200,6 +201,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         timezoneOffsetMinutes: config.timezoneOffsetMinutes,
         confidenceThreshold: config.confidenceThreshold,
         calendar,
+        routingTable: new RoutingTableCache(),
       },
       classifier: opts.classifier === undefined ? await createClassifier(config, log.child({ component: 'classifier' })) : opts.classifier,
       publicUrl: config.publicUrl,
@@ -284,6 +286,7 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
         confidenceThreshold: config.confidenceThreshold,
         timezoneOffsetMinutes: config.timezoneOffsetMinutes,
         calendar,
+        routingTable: work.tickets.routingTable,
         refreshKnowledge: () => knowledgeIndex.refresh(),
       } : undefined,
       tracking: serves ? { db: db.prisma, translator, timezoneOffsetMinutes: config.timezoneOffsetMinutes, limit: config.limits.trackingPerIp } : undefined,

@@ -53,8 +53,12 @@ export interface OutboundMessage {
 export interface DeliveryLedger {
   /** Platform ids of the parts accepted by earlier attempts, by part index (0-based). */
   readonly sentParts: ReadonlyMap<number, string | null>;
-  /** Records that part `index` was accepted, with the platform's message id when it gives one. */
-  recordPart(index: number, externalId: string | null): Promise<void>;
+  /**
+   * Records that part `index` was accepted, with the platform's message id when it gives one.
+   * The message's `last` part is held and written with the statement that finishes the delivery
+   * (nothing is sent after it, so nothing could be sent twice for want of it): one statement less.
+   */
+  recordPart(index: number, externalId: string | null, opts?: { last?: boolean }): Promise<void>;
 }
 
 export interface ChannelAdapter {

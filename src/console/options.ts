@@ -6,6 +6,7 @@ import type { Classifier } from '../classify/types';
 import type { Db } from '../db/database';
 import type { Translator } from '../i18n';
 import type { JobQueue } from '../queue/types';
+import type { RoutingTableCache } from '../routing/route-ticket';
 import type { LiveWorkingCalendar } from '../tickets/calendar';
 import type { LoginThrottle } from './login-throttle';
 import type { ConsoleSessions } from './sessions';
@@ -34,6 +35,8 @@ export interface ConsoleApiOptions {
   timezoneOffsetMinutes: number;
   /** The working calendar deadlines are computed with; refreshed after an administrator changes it. */
   calendar: LiveWorkingCalendar;
+  /** The routing rules the worker holds (this process's): forgotten after an administrator changes rules or agencies. */
+  routingTable?: RoutingTableCache;
   /** Rebuilds the bot's in-memory knowledge index after an entry changed. */
   refreshKnowledge(): Promise<void>;
   /** Live updates, notifications and delivery states (src/console/routes/live.ts). */

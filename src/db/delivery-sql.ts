@@ -127,14 +127,17 @@ export interface DeliveredTicket {
 
 /**
  * Finishes a delivered reply in one statement (atomic without a transaction): the job done with
- * its claim cleared, and the message sent, unless a receipt already moved it on to delivered or
- * seen. Returns the ticket `ticketId` names as it is now (null: none asked, or none found).
+ * its claim cleared, the message sent, unless a receipt already moved it on to delivered or
+ * seen, and the parts the ledger held in the delivery ledger. Returns the ticket `ticketId` names
+ * as it is now (null: none asked, or none found).
  */
 export async function finishReply(
   db: SqlDb,
   jobId: string,
   attempt: number,
   ticketId: string | null,
+  /** Parts the platform accepted that the ledger held for this statement (the last one). */
+  held?: { channel: Channel; parts: Array<{ part: number; externalId: string | null }> },
 ): Promise<{ ticket: DeliveredTicket | null }> {
   const rows = await db.$queryRawUnsafe<Array<{ jobs: number; trackingCode: string | null; agencyId: string | null; status: string | null }>>(
     `WITH job AS (
@@ -142,6 +145,12 @@ export async function finishReply(
          claimed_by = NULL, claimed_until = NULL
        WHERE id = $1::uuid
        RETURNING message_id
+     ),
+     parts AS (
+       INSERT INTO delivery_part (message_id, part, channel, external_id)
+       SELECT job.message_id, p.part, $5::text::"Channel", p.external_id
+       FROM job, jsonb_to_recordset($6::text::jsonb) AS p(part int, external_id text)
+       ON CONFLICT (message_id, part) DO NOTHING
      ),
      sent AS (
        UPDATE message m SET delivery = 'sent', delivery_error = NULL
@@ -155,6 +164,8 @@ export async function finishReply(
     // The application's clock, as Prisma's update of finishedAt used.
     new Date(),
     ticketId,
+    held?.channel ?? 'webchat',
+    JSON.stringify((held?.parts ?? []).map((p) => ({ part: p.part, external_id: p.externalId }))),
   );
   const row = rows[0];
   if (!row || row.jobs !== 1) throw new Error(`Delivery ${jobId} does not exist; it cannot be marked done.`);

@@ -205,11 +205,17 @@ export interface FinishedInbound {
 /**
  * Finishes understanding a message in one statement: where the conversation stands, the reply and
  * its delivery job (seq taken from the conversation, as insertOutbound does), and the message's
- * own job marked done. The caller holds the conversation's and the job's row locks (claimMessage).
+ * own job marked done, with the code and agency of the reply's ticket (for the consoles' live
+ * update). The caller holds the conversation's and the job's row locks (claimMessage).
  */
-export async function finishInbound(tx: SqlTx, f: FinishedInbound): Promise<{ message: Message; jobId: string } | null> {
+export async function finishInbound(
+  tx: SqlTx,
+  f: FinishedInbound,
+): Promise<{ message: Message; jobId: string; ticket: { trackingCode: string; agencyId: string | null } | null } | null> {
   const reply = f.reply ?? { author: 'bot' as const, channel: 'webchat' as Channel, text: '', buttons: null, attachments: [] };
-  const rows = await tx.$queryRawUnsafe<Array<{ done: number } & Partial<Message> & { jobId: string | null }>>(
+  const rows = await tx.$queryRawUnsafe<
+    Array<{ done: number } & Partial<Message> & { jobId: string | null; ticket: { trackingCode: string; agencyId: string | null } | null }>
+  >(
     `WITH bumped AS (
        UPDATE conversation SET flow = $10, step = $11, state = $12::text::jsonb, updated_at = $9::timestamptz,
          last_seq = last_seq + $13::int
@@ -222,7 +228,8 @@ export async function finishInbound(tx: SqlTx, f: FinishedInbound): Promise<{ me
      ),
      ${STORE_REPLY.replace('FROM bumped b', 'FROM bumped b WHERE b.replies = 1')}
      SELECT (SELECT count(*)::int FROM finished) + (SELECT count(*)::int FROM bumped) * 2 AS done,
-       ${MESSAGE_COLUMNS('s')}, job.id::text AS "jobId"
+       ${MESSAGE_COLUMNS('s')}, job.id::text AS "jobId",
+       (SELECT jsonb_build_object('trackingCode', k.tracking_code, 'agencyId', k.agency_id) FROM ticket k WHERE k.id = s.ticket_id) AS "ticket"
      FROM (SELECT 1) one LEFT JOIN stored s ON true LEFT JOIN job ON job.message_id = s.id`,
     f.conversationId,
     ...replyParams(reply),
@@ -238,6 +245,6 @@ export async function finishInbound(tx: SqlTx, f: FinishedInbound): Promise<{ me
   // 3: the job and the conversation were both there (the caller's locks say they must be).
   if (!row || row.done !== 3) throw new Error(`Job ${f.jobId} or conversation ${f.conversationId} is gone; the message was not finished.`);
   if (!f.reply) return null;
-  const { done: _done, jobId, ...message } = row;
-  return { message: message as Message, jobId: jobId! };
+  const { done: _done, jobId, ticket, ...message } = row;
+  return { message: message as Message, jobId: jobId!, ticket };
 }

@@ -59,6 +59,15 @@ export async function publishMessagesAdded(
 ): Promise<void> {
   if (messages.length === 0) return;
   const ticket = await tx.ticket.findUnique({ where: { id: ticketId }, select: { trackingCode: true, agencyId: true } });
-  if (!ticket) return;
+  if (ticket) publishMessagesAddedTo(tx, ticket, messages, at);
+}
+
+/** The same, for a ticket already read. */
+export function publishMessagesAddedTo(
+  tx: object,
+  ticket: LiveTicket,
+  messages: Array<{ id: string; direction: 'inbound' | 'outbound'; author: string }>,
+  at: Date = new Date(),
+): void {
   for (const m of messages) publishLive(tx, { event: 'message_added', ...liveBase(ticket, at), messageId: m.id, direction: m.direction, author: m.author });
 }

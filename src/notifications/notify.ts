@@ -8,13 +8,15 @@ import type { Locale, Translator } from '../i18n';
 import { isLocale } from '../i18n';
 import { liveBase, publishLive, type NotificationKind } from '../live/events';
 import type { Tx } from '../messages/store';
+import type { MadeNotification } from '../db/ticket-sql';
 
 export type { NotificationKind } from '../live/events';
 
 export type NotifiedTicket = Pick<Ticket, 'id' | 'trackingCode' | 'agencyId' | 'assigneeId' | 'summary'>;
 
 /**
- * Who is told. A new ticket: the staff of the agency it went to (the operators for triage). Overdue:
+ * Who is told. A new ticket: the staff of the agency it went to (the operators for triage); the
+ * statement opening a ticket (src/db/ticket-sql.ts) picks the same people itself. Overdue:
  * the operators, and the agency's lead once an agency holds it (the escalation the overdue sweep
  * records). Reopened: the person working on it, or else the agency's staff.
  */
@@ -42,17 +44,28 @@ async function recipients(tx: Tx, kind: NotificationKind, ticket: NotifiedTicket
 export async function notifyStaff(tx: Tx, kind: NotificationKind, ticket: NotifiedTicket, opts: { except?: string; at?: Date } = {}): Promise<number> {
   const people = (await recipients(tx, kind, ticket)).filter((p) => p.id !== opts.except);
   const at = opts.at ?? new Date();
+  const made: MadeNotification[] = [];
   for (const person of people) {
     const notification = await tx.notification.create({ data: { staffUserId: person.id, kind, ticketId: ticket.id, createdAt: at } });
-    publishLive(tx, { event: 'notification', ...liveBase(ticket, at), id: notification.id, kind, staffUserId: person.id, summary: ticket.summary });
-    if (person.emailNotifications) {
-      const job = await tx.outboxJob.create({
-        data: { kind: 'email_notification', messageId: notification.id, idempotencyKey: `mail:${notification.id}` },
-      });
-      afterCommit(tx, { kind: 'job', job: { name: 'email_notification', id: job.id } });
-    }
+    const job = person.emailNotifications
+      ? await tx.outboxJob.create({ data: { kind: 'email_notification', messageId: notification.id, idempotencyKey: `mail:${notification.id}` } })
+      : null;
+    made.push({ id: notification.id, staffUserId: person.id, mailJobId: job?.id ?? null });
   }
+  announceNotifications(tx, kind, ticket, at, made);
   return people.length;
+}
+
+/**
+ * After the notifications are stored (here, or by the statement that opens a ticket,
+ * src/db/ticket-sql.ts, for `new_ticket`): pushed live to each person's console and their e-mails
+ * queued, once the transaction commits.
+ */
+export function announceNotifications(tx: Tx, kind: NotificationKind, ticket: NotifiedTicket, at: Date, made: MadeNotification[]): void {
+  for (const n of made) {
+    publishLive(tx, { event: 'notification', ...liveBase(ticket, at), id: n.id, kind, staffUserId: n.staffUserId, summary: ticket.summary });
+    if (n.mailJobId) afterCommit(tx, { kind: 'job', job: { name: 'email_notification', id: n.mailJobId } });
+  }
 }
 
 /** The notification's title in the reader's language. */

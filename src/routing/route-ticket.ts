@@ -49,37 +49,79 @@ export function ruleMatches(rule: RoutingRule, c: Classification): boolean {
   return true;
 }
 
-export async function triageAgency(tx: Tx): Promise<Agency> {
-  const agency = await tx.agency.findFirst({ where: { isTriage: true, active: true }, orderBy: { createdAt: 'asc' } });
-  if (!agency) {
-    throw new RoutingSetupError('No active triage agency: mark one agency as the operators’ triage inbox (is_triage).');
-  }
-  return agency;
+const noTriage = () => new RoutingSetupError('No active triage agency: mark one agency as the operators’ triage inbox (is_triage).');
+
+/** What routing reads: the active rules of active agencies in their order, and the triage agency. */
+export interface RoutingTable {
+  rules: Array<RoutingRule & { agency: Agency }>;
+  triage: Agency | null;
 }
 
-export async function routeTicket(tx: Tx, input: RoutingInput): Promise<RoutingDecision> {
+export async function readRoutingTable(tx: Tx): Promise<RoutingTable> {
+  const [rules, triage] = await Promise.all([
+    tx.routingRule.findMany({
+      where: { active: true, agency: { active: true } },
+      include: { agency: true },
+      orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
+    }),
+    tx.agency.findFirst({ where: { isTriage: true, active: true }, orderBy: { createdAt: 'asc' } }),
+  ]);
+  return { rules, triage };
+}
+
+/**
+ * The routing table as read at most `maxAgeMs` ago, so a burst of tickets does not read the same
+ * rules for each. The console forgets it after an administrator changes rules or agencies (seen
+ * by the next ticket on that node); other nodes see the change within `maxAgeMs`.
+ */
+export class RoutingTableCache {
+  private held: { table: Promise<RoutingTable>; at: number } | null = null;
+
+  constructor(readonly maxAgeMs = 2000) {}
+
+  get(tx: Tx): Promise<RoutingTable> {
+    const now = performance.now();
+    if (!this.held || now - this.held.at > this.maxAgeMs) {
+      const table = readRoutingTable(tx);
+      this.held = { table, at: now };
+      // A failed read, or a table routing cannot work with (no triage agency), is not kept: the
+      // next ticket reads again, so a fixed setup is seen at once.
+      const drop = () => {
+        if (this.held?.table === table) this.held = null;
+      };
+      table.then((t) => t.triage || drop(), drop);
+    }
+    return this.held.table;
+  }
+
+  forget(): void {
+    this.held = null;
+  }
+}
+
+/** Routes with the rules read now, or as `cache` holds them. */
+export async function routeTicket(tx: Tx, input: RoutingInput, cache?: RoutingTableCache): Promise<RoutingDecision> {
+  const table = cache ? await cache.get(tx) : await readRoutingTable(tx);
   const c = input.classification;
   const urgent = input.urgentPhrase !== null;
   const urgentNote = urgent ? ` Khẩn cấp: "${input.urgentPhrase}".` : '';
-  const triage = async (reason: string): Promise<RoutingDecision> => ({
-    agency: await triageAgency(tx),
-    rule: null,
-    priority: urgent ? 'urgent' : 'normal',
-    status: 'triage',
-    onlineSupport: c?.intent === 'service_support',
-    reason: reason + urgentNote,
-  });
+  const triage = (reason: string): RoutingDecision => {
+    if (!table.triage) throw noTriage();
+    return {
+      agency: table.triage,
+      rule: null,
+      priority: urgent ? 'urgent' : 'normal',
+      status: 'triage',
+      onlineSupport: c?.intent === 'service_support',
+      reason: reason + urgentNote,
+    };
+  };
   if (!c) return triage('Chưa phân loại tự động được nội dung; chuyển tổ tiếp nhận để phân loại thủ công.');
   const labels = `ý định ${c.intent}, chủ đề ${c.topic}${c.area ? `, khu vực ${c.area}` : ''}, độ tin cậy ${c.confidence.toFixed(2)}`;
   if (c.confidence < input.threshold) {
     return triage(`Độ tin cậy phân loại thấp (${labels}; ngưỡng ${input.threshold.toFixed(2)}); chuyển tổ tiếp nhận.`);
   }
-  const rules = await tx.routingRule.findMany({
-    where: { active: true, agency: { active: true } },
-    include: { agency: true },
-    orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
-  });
-  const rule = rules.find((r) => ruleMatches(r, c));
+  const rule = table.rules.find((r) => ruleMatches(r, c));
   if (!rule) return triage(`Không có quy tắc định tuyến phù hợp (${labels}); chuyển tổ tiếp nhận.`);
   return {
     agency: rule.agency,

@@ -3,8 +3,9 @@
 import type { Message, Ticket } from '../generated/prisma/client';
 import { liveBase, publishLive } from '../live/events';
 import type { Tx } from '../messages/store';
-import { notifyStaff } from '../notifications/notify';
-import { routeTicket, type RoutingDecision, type RoutingInput } from '../routing/route-ticket';
+import { announceNotifications } from '../notifications/notify';
+import { insertTicket, type NewTicketRow } from '../db/ticket-sql';
+import { routeTicket, type RoutingDecision, type RoutingInput, type RoutingTableCache } from '../routing/route-ticket';
 import { ticketDeadlines, type WorkingCalendar } from './deadlines';
 import { newTrackingCode } from './tracking-code';
 
@@ -15,17 +16,11 @@ export interface TicketSettings {
   confidenceThreshold: number;
   /** Office hours and holidays the deadlines count in (standard office hours without it). */
   calendar?: WorkingCalendar;
+  /** The routing rules as lately read (without it, read for each ticket). */
+  routingTable?: RoutingTableCache;
 }
 
 const SUMMARY_CHARS = 280;
-
-async function unusedTrackingCode(tx: Tx, prefix: string): Promise<string> {
-  for (let i = 0; i < 10; i++) {
-    const code = newTrackingCode(prefix);
-    if (!(await tx.ticket.findUnique({ where: { trackingCode: code }, select: { id: true } }))) return code;
-  }
-  throw new Error('Could not find an unused tracking code after 10 tries; the code space is nearly full.');
-}
 
 /** The service deadlines, brought forward to the person's own deadline when it comes first. */
 function withinDeadline(deadlines: { acceptDueAt: Date; dueAt: Date }, dueBy: Date | undefined) {
@@ -54,49 +49,45 @@ export async function openTicket(
     dueBy?: Date;
   } = {},
 ): Promise<{ ticket: Ticket; routing: RoutingDecision }> {
-  const routing = await routeTicket(tx, input);
+  const routing = await routeTicket(tx, input, settings.routingTable);
   const classification = input.classification;
   const now = new Date();
-  const ticket = await tx.ticket.create({
-    data: {
-      trackingCode: await unusedTrackingCode(tx, settings.trackingPrefix),
-      contactId: message.conversation.contactId,
-      conversationId: message.conversation.id,
-      channel: message.channel,
-      intent: classification?.intent,
-      topic: classification?.topic,
-      confidence: classification?.confidence,
-      priority: routing.priority,
-      status: routing.status,
-      agencyId: routing.agency.id,
-      routingRuleId: routing.rule?.id,
-      routingReason: routing.reason,
-      onlineSupport: routing.onlineSupport || details.onlineSupport === true,
-      summary: summarize(message.text),
-      place: details.place?.text ?? null,
-      latitude: details.place?.latitude ?? null,
-      longitude: details.place?.longitude ?? null,
-      ...withinDeadline(ticketDeadlines(routing.priority, now, settings.timezoneOffsetMinutes, settings.calendar), details.dueBy),
-      // The clock the deadlines counted from: a priority change counts them again from createdAt
-      // (src/tickets/actions.ts), and the database's own now() is when the transaction began.
-      createdAt: now,
-    },
-  });
-  if (details.attachMessage !== false) await tx.message.update({ where: { id: message.id }, data: { ticketId: ticket.id } });
-  await tx.ticketEvent.createMany({
-    data: [
-      { ticketId: ticket.id, kind: 'opened', toStatus: 'new', data: { messageId: message.id } },
-      {
-        ticketId: ticket.id,
-        kind: 'routed',
-        fromStatus: 'new',
-        toStatus: routing.status,
-        data: { agencyId: routing.agency.id, ruleId: routing.rule?.id ?? null, reason: routing.reason },
-      },
-    ],
-  });
-  // The consoles hear of it once this commits; the agency's staff (the operators for triage) are notified.
-  publishLive(tx, { event: 'ticket_created', ...liveBase(ticket, now), status: ticket.status, priority: ticket.priority });
-  await notifyStaff(tx, 'new_ticket', ticket, { at: now });
-  return { ticket, routing };
+  const row: Omit<NewTicketRow, 'trackingCode'> = {
+    contactId: message.conversation.contactId,
+    conversationId: message.conversation.id,
+    channel: message.channel,
+    intent: classification?.intent ?? null,
+    topic: classification?.topic ?? null,
+    confidence: classification?.confidence ?? null,
+    priority: routing.priority,
+    status: routing.status,
+    agencyId: routing.agency.id,
+    routingRuleId: routing.rule?.id ?? null,
+    routingReason: routing.reason,
+    onlineSupport: routing.onlineSupport || details.onlineSupport === true,
+    summary: summarize(message.text),
+    place: details.place?.text ?? null,
+    latitude: details.place?.latitude ?? null,
+    longitude: details.place?.longitude ?? null,
+    ...withinDeadline(ticketDeadlines(routing.priority, now, settings.timezoneOffsetMinutes, settings.calendar), details.dueBy),
+    // The clock the deadlines counted from: a priority change counts them again from createdAt
+    // (src/tickets/actions.ts), and the database's own now() is when the transaction began.
+    createdAt: now,
+  };
+  const events = {
+    attachMessageId: details.attachMessage === false ? null : message.id,
+    openedData: { messageId: message.id },
+    routedData: { agencyId: routing.agency.id, ruleId: routing.rule?.id ?? null, reason: routing.reason },
+  };
+  // A code already taken writes nothing: another is drawn (five random letters: a clash is rare).
+  for (let i = 0; i < 10; i++) {
+    const opened = await insertTicket(tx, { ...row, trackingCode: newTrackingCode(settings.trackingPrefix, now) }, events);
+    if (!opened) continue;
+    const { ticket } = opened;
+    // The consoles hear of it once this commits; the agency's staff (the operators for triage) were notified.
+    publishLive(tx, { event: 'ticket_created', ...liveBase(ticket, now), status: ticket.status, priority: ticket.priority });
+    announceNotifications(tx, 'new_ticket', ticket, now, opened.notified);
+    return { ticket, routing };
+  }
+  throw new Error('Could not find an unused tracking code after 10 tries; the code space is nearly full.');
 }

@@ -13,7 +13,7 @@ import type { Button, OutboundMessage } from '../channels/types';
 import type { Tx } from '../messages/store';
 import type { ClassificationResult } from '../classify/types';
 import { notificationMail, type Mailer } from '../notifications/email';
-import { liveBase, publishLive, publishMessagesAdded } from '../live/events';
+import { liveBase, publishLive, publishMessagesAddedTo } from '../live/events';
 import type { JobContext, JobHandler, JobName, JobQueue, JobRef } from '../queue/types';
 import { claimMessage, claimMoreMessages, finishInbound, processTarget, type MessageWithConversation } from '../db/work-sql';
 import { claimDelivery, claimReplyDelivery, enqueueAfterCommit, recordFailure, whileClaimed } from './outbox';
@@ -180,7 +180,7 @@ async function understandClaimed(
       : undefined,
   });
   if (stored) {
-    if (reply?.ticketId) await publishMessagesAdded(tx, reply.ticketId, [stored.message], stored.message.createdAt);
+    if (stored.ticket) publishMessagesAddedTo(tx, stored.ticket, [stored.message], stored.message.createdAt);
     followUps.push({ name: 'deliver_outbound', id: stored.jobId });
   }
 }
@@ -203,7 +203,7 @@ function oneMessage(replies: Reply[]): Omit<Reply, 'key'> {
  * and nodes hold the job (two nodes without Redis each sweep it up), one sends it at a time; the
  * delivery ledger then keeps a retry from sending again a part the platform already accepted.
  * Two statements in all (src/db/delivery-sql.ts): the claim with everything sending reads, and
- * finishing; plus one for each part an adapter records in the ledger.
+ * finishing, which records the last part; plus one for each earlier part an adapter records in the ledger.
  */
 export async function deliverOutbound(deps: WorkDeps, job: JobContext): Promise<void> {
   const leaseMs = deps.deliveryLeaseMs ?? DEFAULT_DELIVERY_LEASE_MS;
@@ -221,6 +221,7 @@ export async function deliverOutbound(deps: WorkDeps, job: JobContext): Promise<
 async function sendClaimed(deps: WorkDeps, job: JobContext, reply: ClaimedReply | null): Promise<void> {
   if (!reply) throw new Error(`The message of delivery ${job.id} does not exist.`);
   const { message } = reply;
+  let ledger: ReturnType<typeof deliveryLedger> | null = null;
   if (!ALREADY_SENT.has(message.delivery)) {
     const adapter = deps.channels.get(message.channel);
     if (!adapter) throw new PermanentDeliveryError(`Channel ${message.channel} is off: its credentials are not configured.`, 'channel_off');
@@ -236,12 +237,19 @@ async function sendClaimed(deps: WorkDeps, job: JobContext, reply: ClaimedReply 
       buttons: (message.buttons as Button[] | null) ?? undefined,
       images: attachments.filter((a) => a.type === 'image' && typeof a.url === 'string').map((a) => a.url as string),
     };
-    await adapter.send(outbound, deliveryLedger(deps.db, message.id, message.channel, reply.sentParts));
+    ledger = deliveryLedger(deps.db, message.id, message.channel, reply.sentParts);
+    try {
+      await adapter.send(outbound, ledger);
+    } catch (err) {
+      // Accepted parts stay known to the retry, which must not send them again.
+      await ledger.writeHeld();
+      throw err;
+    }
   }
   // A console showing the ticket updates the answer's delivery state (only agencies' answers: the
-  // bot's are many); the finishing statement reads that ticket as it is now.
+  // bot's are many); the finishing statement reads that ticket as it is now, and records the last part.
   const answer = message.ticketId && message.author === 'agent' ? message.ticketId : null;
-  const { ticket } = await finishReply(deps.db, job.id, job.attempt, answer);
+  const { ticket } = await finishReply(deps.db, job.id, job.attempt, answer, ledger ? { channel: message.channel, parts: ledger.unwritten() } : undefined);
   if (ticket) publishLive(deps.db, { event: 'ticket_changed', ...liveBase(ticket), status: ticket.status, change: 'answer_delivered' });
 }
 

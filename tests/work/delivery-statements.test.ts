@@ -1,6 +1,6 @@
 // Delivering a stored reply (src/work/handlers.ts deliverOutbound) counted in statements at the
-// driver, not timed: the claim with everything sending reads is one statement, finishing is one,
-// and each part an adapter records in the delivery ledger one more. The rows src/db/delivery-sql.ts
+// driver, not timed: the claim with everything sending reads is one statement, finishing (with the
+// last part the ledger held) is one, and each earlier part an adapter records in the ledger one more. The rows src/db/delivery-sql.ts
 // builds by hand are compared with Prisma's own; a claim is exclusive while a reply is being sent.
 import pino from 'pino';
 import { DEFAULT_FLOWS } from '../../flows';
@@ -22,6 +22,7 @@ import { openFreshDatabase } from '../helpers/databases';
 let closeDatabase: () => Promise<void>;
 let database: Database;
 let handlers: ReturnType<typeof workHandlers>;
+let handlerDeps: Parameters<typeof workHandlers>[0];
 const statements: string[] = [];
 const db = () => database.prisma;
 const LEASE_MS = 30_000;
@@ -50,7 +51,7 @@ const telegram: ChannelAdapter = {
 
 beforeAll(async () => {
   ({ database, close: closeDatabase } = await openFreshDatabase({ onStatement: (sql) => statements.push(sql.trim()) }));
-  handlers = workHandlers({
+  handlerDeps = {
     db: db(),
     queue: { enqueue: async () => undefined } as never,
     channels: new Map<Channel, ChannelAdapter>([
@@ -66,7 +67,8 @@ beforeAll(async () => {
     publicUrl: 'https://hotline.test',
     tickets: { trackingPrefix: 'HCM', timezoneOffsetMinutes: 420, confidenceThreshold: 0.5, calendar: await loadWorkingCalendar(db()) },
     knowledge: knowledgeBase(await loadKnowledgeIndex(db())),
-  });
+  };
+  handlers = workHandlers(handlerDeps);
 });
 
 afterEach(() => {
@@ -157,9 +159,9 @@ describe('statements per delivery', () => {
     expect(job.finishedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
   });
 
-  it('each part an adapter records in the ledger costs one statement more', async () => {
+  it('each part an adapter records in the ledger but the last costs one statement more', async () => {
     const { message, jobId } = await reply('telegram', { text: 'một|hai' });
-    expect(await counted(() => deliver(jobId))).toHaveLength(4);
+    expect(await counted(() => deliver(jobId))).toHaveLength(3);
     expect(sent.map((m) => m.text)).toEqual(['một', 'hai']);
     const parts = await db().deliveryPart.findMany({ where: { messageId: message.id }, orderBy: { part: 'asc' } });
     expect(parts.map((p) => [p.part, p.channel, p.externalId])).toEqual([
@@ -172,10 +174,37 @@ describe('statements per delivery', () => {
   it('a retry sends only the parts the ledger does not hold', async () => {
     const { message, jobId } = await reply('telegram', { text: 'một|hai' });
     await db().deliveryPart.create({ data: { messageId: message.id, part: 0, channel: 'telegram', externalId: 'tg-earlier' } });
-    expect(await counted(() => deliver(jobId, 2))).toHaveLength(3);
+    expect(await counted(() => deliver(jobId, 2))).toHaveLength(2);
     expect(sent.map((m) => m.text)).toEqual(['hai']);
     const parts = await db().deliveryPart.findMany({ where: { messageId: message.id }, orderBy: { part: 'asc' } });
     expect(parts.map((p) => p.externalId)).toEqual(['tg-earlier', `tg-${message.seq}-1`]);
+  });
+
+  it('a delivery that fails after the platform took its last part still records that part: the retry does not send it again', async () => {
+    const { message, jobId } = await reply('telegram', { text: 'một|hai' });
+    const failing = workHandlers({
+      ...handlerDeps,
+      channels: new Map<Channel, ChannelAdapter>([
+        [
+          'telegram',
+          {
+            channel: 'telegram',
+            send: async (m, ledger) => {
+              await telegram.send(m, ledger);
+              throw new Error('the connection dropped after the platform answered');
+            },
+          },
+        ],
+      ]),
+    });
+    await expect(failing.deliver_outbound({ name: 'deliver_outbound', id: jobId, attempt: 1 })).rejects.toThrow(/connection dropped/);
+    const parts = await db().deliveryPart.findMany({ where: { messageId: message.id }, orderBy: { part: 'asc' } });
+    expect(parts.map((p) => p.externalId)).toEqual([`tg-${message.seq}-0`, `tg-${message.seq}-1`]);
+    expect(await db().outboxJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: 'pending', attempts: 1 });
+    sent.length = 0;
+    await deliver(jobId, 2);
+    expect(sent).toEqual([]);
+    expect(await db().message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ delivery: 'sent' });
   });
 
   it('a receipt that arrived while sending is kept: the message stays delivered', async () => {

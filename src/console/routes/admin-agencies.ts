@@ -43,9 +43,13 @@ const newAgencyBody = {
   },
 } as const;
 
-export const agencyAdminRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (plain, { db }) => {
+export const agencyAdminRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (plain, { db, routingTable }) => {
   const app = typed(plain);
   app.addHook('preHandler', async (req) => requireAdmin(req.staff!));
+  // An agency changed (committed before the reply goes): routing on this node reads it again.
+  app.addHook('onSend', async (req) => {
+    if (req.method !== 'GET') routingTable?.forget();
+  });
 
   const withCounts = async (where: Prisma.AgencyWhereInput = {}) => {
     const agencies = await db.agency.findMany({ where, orderBy: [{ active: 'desc' }, { name: 'asc' }] });

@@ -89,6 +89,10 @@ const testResponse = {
 export const routingAdminRoutes: FastifyPluginAsync<ConsoleApiOptions> = async (plain, opts) => {
   const { db } = opts;
   const app = typed(plain);
+  // A rule changed (committed before the reply goes): this node's next ticket reads the rules again.
+  app.addHook('onSend', async (req) => {
+    if (req.method !== 'GET') opts.routingTable?.forget();
+  });
   const readsRules = async (req: { staff?: { role: string } }) => {
     if (req.staff!.role !== 'admin' && req.staff!.role !== 'operator') throw new ConsoleError(403, 'forbidden', 'Administrators and operators only.');
   };
