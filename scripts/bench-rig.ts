@@ -6,7 +6,7 @@
 // flight).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, get as httpGetRaw, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -550,6 +550,11 @@ export class HotlineProcess {
     return { process: hotline, readySeconds };
   }
 
+  /** CPU time the process has used so far, user and system, from /proc (seconds). */
+  cpuSeconds(): number {
+    return procCpuSeconds(this.pid);
+  }
+
   /** Resident memory now, from /proc (bytes). */
   rss(): number {
     return procStatus(this.pid, 'VmRSS');
@@ -596,6 +601,31 @@ function cleanEnv(): Record<string, string> {
     env[k] = v;
   }
   return env;
+}
+
+/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s on Linux). */
+export function procCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by the local processes named `comm` (postgres, redis-server): the servers' share of the cores. */
+export function commandCpuSeconds(comm: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) total += procCpuSeconds(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 export function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {

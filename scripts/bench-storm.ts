@@ -5,7 +5,7 @@
 // (offered − stored inbound messages, must be 0) and replies sent twice (sends the fakes accepted
 // beyond the parts the hotline recorded as sent, must be 0). A 503 not_stored is delivered again
 // after its Retry-After, as a platform does, and counted (it is not lost).
-import { deploy, LoadClient, megabytes, PLATFORM_CHANNELS, round, sleep, Traffic, workCounts, type Metrics, type PlatformChannel, type PlatformFakes, type Progress, type StorageFactory } from './bench-rig';
+import { commandCpuSeconds, deploy, LoadClient, megabytes, PLATFORM_CHANNELS, round, sleep, Traffic, workCounts, type Metrics, type PlatformChannel, type PlatformFakes, type Progress, type StorageFactory } from './bench-rig';
 
 export interface StormOptions {
   newStorage: StorageFactory;
@@ -34,6 +34,11 @@ export async function benchStorm(opts: StormOptions): Promise<Record<string, Met
   const benchSampler = setInterval(() => (benchPeak = Math.max(benchPeak, process.memoryUsage().rss)), 250);
   const client = new LoadClient(deployment.base, concurrency);
   const traffic = new Traffic(senders);
+  const servers = deployment.storage.mode === 'pglite' ? [] : ['postgres', 'redis-server'];
+  const cpuAtStart = new Map<string, number>([
+    ...deployment.nodes.map((node) => [node.name, node.cpuSeconds()] as const),
+    ...servers.map((comm) => [comm, commandCpuSeconds(comm)] as const),
+  ]);
   const result: Metrics = { nodes: deployment.topology, database: deployment.storage.mode, messages, senders, concurrency };
   let stopped = false;
   try {
@@ -89,6 +94,9 @@ export async function benchStorm(opts: StormOptions): Promise<Record<string, Met
     result.processPendingAtEnd = counts['process_inbound:pending'] ?? 0;
     result.deliveriesPendingAtEnd = counts['deliver_outbound:pending'] ?? 0;
     for (const node of deployment.nodes) result[`peakRssMB_${node.name}`] = megabytes(node.peakRssBytes());
+    // CPU each process spent on the storm, per message: where the two cores went.
+    for (const node of deployment.nodes) result[`cpuMsPerMessage_${node.name}`] = round((1000 * (node.cpuSeconds() - cpuAtStart.get(node.name)!)) / messages, 2);
+    for (const comm of servers) result[`cpuMsPerMessage_${comm}`] = round((1000 * (commandCpuSeconds(comm) - cpuAtStart.get(comm)!)) / messages, 2);
     result.peakRssMB_bench = megabytes(benchPeak);
     progress('stopping the hotline, then counting in its database');
     await deployment.stop();

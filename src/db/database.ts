@@ -59,7 +59,7 @@ async function openPostgres(url: string, poolSize: number, log: DatabaseOptions[
   pool.on('connect', (c) => c.on('error', connectionLost));
   if (onStatement) pool.on('connect', (c) => countStatements(c, onStatement));
   pool.on('error', connectionLost);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: statementNames() }) });
   return wrap('postgres', prisma, migration, async () => prisma.$disconnect());
 }
 
@@ -83,6 +83,25 @@ async function openPglite(dataDir: string, onStatement?: (sql: string) => void):
     await releaseLock();
     throw err;
   }
+}
+
+/**
+ * Names the statements (up to `limit` different texts), so each connection has PostgreSQL parse
+ * and plan a statement once and then only binds and runs it: the hot path's statements are long
+ * CTEs whose planning costs as much as running them. The limit bounds what each session keeps
+ * (statements built with a varying number of parameters, `IN ($1, $2, …)`, are many texts).
+ */
+function statementNames(limit = 2000): (query: { sql: string }) => string {
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    let name = names.get(sql);
+    if (name === undefined) {
+      if (names.size >= limit) return ''; // unnamed: parsed and planned each time
+      name = `hotline_${names.size}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
 }
 
 /** Reports each statement a pg client sends (the pool's queries and transactions alike go through it). */

@@ -35,6 +35,25 @@ export interface WorkDeps extends EngineDeps {
   mailer?: Mailer | null;
   /** How many waiting messages one transaction understands at most (QUEUE_PROCESS_BATCH; 1: one at a time). */
   processBatch?: number;
+  /** Jobs this process finished for others (taken into a batch): their own queue job ends without a statement. */
+  finishedHere?: RecentIds;
+}
+
+/**
+ * The last `size` ids added, oldest forgotten first: which jobs this process committed done while
+ * their own queue jobs still wait. Only ever holds committed work, so finding one is the truth;
+ * not finding one costs the statement that asks the database.
+ */
+export class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly size = 20_000) {}
+  add(id: string): void {
+    this.ids.add(id);
+    if (this.ids.size > this.size) this.ids.delete(this.ids.values().next().value!);
+  }
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
 }
 
 /** How a job attempt ended: done, failed and retried, failed for good, or left to the worker already on it. */
@@ -63,6 +82,7 @@ interface WaitingMessage {
  * of other conversations (claimMoreMessages): under a backlog, one commit finishes many messages.
  */
 export async function processInbound(deps: WorkDeps, job: JobContext): Promise<void> {
+  if (deps.finishedHere?.has(job.id)) return;
   // Every message with a lower seq is already committed (seqs are taken under the conversation's
   // row lock), so the waiting list is complete. Earlier ones that failed before are left to their
   // own retries: one message that cannot be handled must not hold the whole conversation back.
@@ -130,6 +150,8 @@ async function understandTogether(
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
+  for (const jobId of taken) deps.finishedHere?.add(jobId);
+  for (const item of waiting) if (item.job_id !== job.id) deps.finishedHere?.add(item.job_id);
   await enqueueAfterCommit(deps.queue, followUps, deps.log);
 }
 
@@ -341,7 +363,8 @@ async function deadLetterDelivery(deps: WorkDeps, job: JobContext, error: Error)
   });
 }
 
-export function workHandlers(deps: WorkDeps): Record<JobName, JobHandler> {
+export function workHandlers(given: WorkDeps): Record<JobName, JobHandler> {
+  const deps = { ...given, finishedHere: given.finishedHere ?? new RecentIds() };
   return {
     process_inbound: accounted(deps, processInbound),
     deliver_outbound: accounted(deps, deliverOutbound),
