@@ -31,6 +31,7 @@ import { createMetrics } from './metrics';
 import { createQueue } from './queue';
 import { loadWorkingCalendar } from './tickets/calendar';
 import { RoutingTableCache } from './routing/route-ticket';
+import { HandOn } from './work/hand-on';
 import { sweepOverdue, type OverdueResult } from './tickets/overdue';
 import { closeAbandonedConversations, type AbandonedResult } from './conversation/abandoned';
 import { sendEventReminders, type ReminderResult } from './press/events';
@@ -208,10 +209,14 @@ export async function createHotline(opts: HotlineOptions): Promise<Hotline> {
       knowledge: knowledgeBase(knowledgeIndex),
       deliveryLeaseMs: config.queue.stallTimeoutMs,
       processBatch: config.queue.processBatch,
+      handOn: new HandOn(),
       metrics,
       mailer,
     };
     if (works) {
+      // Runs after the queue has stopped its workers (cleanups run last-added first): replies in
+      // this worker's hands are sent, or released to their delivery jobs, before the database closes.
+      cleanups.splice(cleanups.length - 1, 0, () => work.handOn!.settle());
       queue.startWorker(workHandlers(work), {
         concurrency: config.queue.concurrency,
         retry: { maxAttempts: config.queue.maxAttempts, backoffMs: opts.retryBackoffMs ?? 2000 },

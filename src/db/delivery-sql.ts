@@ -184,3 +184,64 @@ export async function recordDeliveryPart(db: SqlDb, messageId: string, part: num
     externalId,
   );
 }
+
+/** A reply a worker sent itself (src/work/hand-on.ts), with the parts its ledger held to record. */
+export interface HandedOnDelivery {
+  jobId: string;
+  messageId: string;
+  channel: Channel;
+  parts: Array<{ part: number; externalId: string | null }>;
+}
+
+/**
+ * Finishes replies sent under the claim `token` in one statement: each job done, its message
+ * sent (unless a receipt moved it on), the parts held recorded. Returns how many jobs it finished:
+ * fewer when a claim ran out and another worker took the reply over (that one finishes it).
+ */
+export async function finishHandedOn(db: SqlDb, token: string, delivered: HandedOnDelivery[]): Promise<number> {
+  if (delivered.length === 0) return 0;
+  const rows = await db.$queryRawUnsafe<Array<{ jobs: number }>>(
+    `WITH job AS (
+       UPDATE outbox_job SET status = 'done', attempts = attempts + 1, finished_at = $3::timestamptz, last_error = NULL,
+         claimed_by = NULL, claimed_until = NULL
+       WHERE id = ANY($1::text[]::uuid[]) AND claimed_by = $2::uuid AND status = 'pending'
+       RETURNING message_id
+     ),
+     sent AS (
+       UPDATE message m SET delivery = 'sent', delivery_error = NULL
+       FROM job WHERE m.id = job.message_id AND m.delivery IN ('none', 'pending', 'failed')
+       RETURNING m.id
+     ),
+     parts AS (
+       INSERT INTO delivery_part (message_id, part, channel, external_id)
+       SELECT p.message_id, p.part, p.channel::"Channel", p.external_id
+       FROM jsonb_to_recordset($4::text::jsonb) AS p(message_id uuid, part int, channel text, external_id text)
+       ON CONFLICT (message_id, part) DO NOTHING
+     )
+     SELECT count(*)::int AS "jobs" FROM job`,
+    delivered.map((d) => d.jobId),
+    token,
+    new Date(),
+    JSON.stringify(delivered.flatMap((d) => d.parts.map((p) => ({ message_id: d.messageId, part: p.part, channel: d.channel, external_id: p.externalId })))),
+  );
+  return rows[0]?.jobs ?? 0;
+}
+
+/** Gives up the claim `token` holds on these jobs (a delivery job sends them instead). */
+export async function releaseHandedOn(db: SqlDb, token: string, jobIds: string[]): Promise<void> {
+  if (jobIds.length === 0) return;
+  await db.$executeRawUnsafe(
+    `UPDATE outbox_job SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY($1::text[]::uuid[]) AND claimed_by = $2::uuid`,
+    jobIds,
+    token,
+  );
+}
+
+/** Extends the lease of every job the claim `token` holds; how many it still holds. */
+export async function renewHandedOn(db: SqlDb, token: string, leaseMs: number): Promise<number> {
+  return db.$executeRawUnsafe(
+    `UPDATE outbox_job SET claimed_until = now() + $2::int * interval '1 millisecond' WHERE claimed_by = $1::uuid AND status = 'pending'`,
+    token,
+    leaseMs,
+  );
+}

@@ -157,8 +157,11 @@ export interface OutboundRow {
  * Stores a reply and its delivery job in one statement; its seq is taken from the conversation
  * (whose row lock, held to commit, orders it after every earlier message of the conversation).
  */
-/** The reply and its delivery job, taking the seq `bumped` returned: parameters $2–$8 are the reply's. */
-const STORE_REPLY = `stored AS (
+/**
+ * The reply and its delivery job, taking the seq `bumped` returned: parameters $2–$8 are the
+ * reply's; `claim` names the parameters of a delivery claim taken with it (token, lease in ms).
+ */
+const storeReply = (claim?: { token: number; leaseMs: number }) => `stored AS (
        INSERT INTO message (id, conversation_id, seq, direction, author, channel, text, buttons, attachments, ticket_id, staff_user_id, delivery)
        SELECT gen_random_uuid(), b.id, b.last_seq, 'outbound', $2::text::"MessageAuthor", $3::text::"Channel", $4, $5::text::jsonb, $6::text::jsonb,
               $7::text::uuid, $8::text::uuid, 'pending'
@@ -166,8 +169,10 @@ const STORE_REPLY = `stored AS (
        RETURNING *
      ),
      job AS (
-       INSERT INTO outbox_job (id, kind, message_id, idempotency_key)
-       SELECT gen_random_uuid(), 'deliver_outbound', s.id, 'out:' || s.id FROM stored s
+       INSERT INTO outbox_job (id, kind, message_id, idempotency_key, claimed_by, claimed_until)
+       SELECT gen_random_uuid(), 'deliver_outbound', s.id, 'out:' || s.id,
+         ${claim ? `$${claim.token}::text::uuid, CASE WHEN $${claim.token}::text IS NULL THEN NULL ELSE now() + $${claim.leaseMs}::int * interval '1 millisecond' END` : 'NULL, NULL'}
+       FROM stored s
        RETURNING id, message_id
      )`;
 
@@ -186,7 +191,7 @@ export async function insertOutbound(tx: SqlTx, row: OutboundRow): Promise<{ mes
     `WITH bumped AS (
        UPDATE conversation SET last_seq = last_seq + 1, updated_at = $9::timestamptz WHERE id = $1::uuid RETURNING id, last_seq
      ),
-     ${STORE_REPLY}
+     ${storeReply()}
      SELECT ${MESSAGE_COLUMNS('s')}, job.id::text AS "jobId" FROM stored s JOIN job ON job.message_id = s.id`,
     row.conversationId,
     ...replyParams(row),
@@ -210,6 +215,8 @@ export interface FinishedInbound {
   state: unknown;
   /** The bot's reply, if it says anything. */
   reply?: Omit<OutboundRow, 'conversationId'>;
+  /** Claims the reply's delivery for `token` (src/work/hand-on.ts): this worker sends it itself. */
+  claimReply?: { token: string; leaseMs: number };
 }
 
 /**
@@ -236,7 +243,7 @@ export async function finishInbound(
          claimed_by = NULL, claimed_until = NULL
        WHERE id = $15::uuid RETURNING id
      ),
-     ${STORE_REPLY.replace('FROM bumped b', 'FROM bumped b WHERE b.replies = 1')}
+     ${storeReply({ token: 16, leaseMs: 17 }).replace('FROM bumped b', 'FROM bumped b WHERE b.replies = 1')}
      SELECT (SELECT count(*)::int FROM finished) + (SELECT count(*)::int FROM bumped) * 2 AS done,
        ${MESSAGE_COLUMNS('s')}, job.id::text AS "jobId",
        (SELECT jsonb_build_object('trackingCode', k.tracking_code, 'agencyId', k.agency_id) FROM ticket k WHERE k.id = s.ticket_id) AS "ticket"
@@ -250,6 +257,8 @@ export async function finishInbound(
     f.reply ? 1 : 0,
     f.attempt,
     f.jobId,
+    f.claimReply?.token ?? null,
+    f.claimReply?.leaseMs ?? 0,
   );
   const row = rows[0];
   // 3: the job and the conversation were both there (the caller's locks say they must be).

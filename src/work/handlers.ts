@@ -4,7 +4,10 @@ import type { Logger } from 'pino';
 import type { Flow, Reply } from '../conversation/types';
 import type { Classifier } from '../classify/types';
 import { deliveryLedger } from '../channels/ledger';
-import { finishReply, type ClaimedReply } from '../db/delivery-sql';
+import { finishHandedOn, finishReply, releaseHandedOn, renewHandedOn, type ClaimedReply, type HandedOnDelivery } from '../db/delivery-sql';
+import { randomUUID } from 'node:crypto';
+import type { HandOn } from './hand-on';
+import type { Message } from '../generated/prisma/client';
 import type { ChannelAdapter, Channel } from '../channels/types';
 import { PermanentDeliveryError, RetryLaterError } from '../channels/types';
 import { runConversation, type EngineDeps } from '../conversation/engine';
@@ -37,6 +40,8 @@ export interface WorkDeps extends EngineDeps {
   processBatch?: number;
   /** Jobs this process finished for others (taken into a batch): their own queue job ends without a statement. */
   finishedHere?: RecentIds;
+  /** Replies this worker sends itself as soon as they are stored (src/work/hand-on.ts); without it, every reply goes through the queue. */
+  handOn?: HandOn;
 }
 
 /**
@@ -133,26 +138,27 @@ async function understandTogether(
   more: number,
   taken: string[],
 ): Promise<void> {
-  const followUps: JobRef[] = [];
+  const replies = new Replies(deps, waiting.length + Math.max(0, more));
   await deps.db.$transaction(
     async (tx) => {
+      replies.reset();
       for (const item of waiting) {
         // The job's and the conversation's row locks (one message of a conversation at a time, on
         // every node) and the message with its conversation and contact, in one statement.
         const message = await claimMessage(tx, item.job_id);
-        if (message) await understandClaimed(tx, deps, message, item.job_id, item.job_id === job.id ? job.attempt : 1, item.classification, followUps);
+        if (message) await understandClaimed(tx, deps, message, item.job_id, item.job_id === job.id ? job.attempt : 1, item.classification, replies);
       }
       if (more < 1) return;
       for (const message of await claimMoreMessages(tx, conversationId, more)) {
         taken.push(message.jobId);
-        await understandClaimed(tx, deps, message, message.jobId, 1, await classify(deps, message.text), followUps);
+        await understandClaimed(tx, deps, message, message.jobId, 1, await classify(deps, message.text), replies);
       }
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
   for (const jobId of taken) deps.finishedHere?.add(jobId);
   for (const item of waiting) if (item.job_id !== job.id) deps.finishedHere?.add(item.job_id);
-  await enqueueAfterCommit(deps.queue, followUps, deps.log);
+  await replies.committed();
 }
 
 /** One message in its own transaction: how a message of a failed batch is tried again. */
@@ -163,15 +169,53 @@ async function understandAlone(deps: WorkDeps, jobId: string, known: Classificat
     const inbound = row && (await deps.db.message.findUnique({ where: { id: row.messageId }, select: { text: true } }));
     classification = inbound ? await classify(deps, inbound.text) : null;
   }
-  const followUps: JobRef[] = [];
+  const replies = new Replies(deps, 1);
   await deps.db.$transaction(
     async (tx) => {
+      replies.reset();
       const message = await claimMessage(tx, jobId);
-      if (message) await understandClaimed(tx, deps, message, jobId, attempt, classification, followUps);
+      if (message) await understandClaimed(tx, deps, message, jobId, attempt, classification, replies);
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
-  await enqueueAfterCommit(deps.queue, followUps, deps.log);
+  await replies.committed();
+}
+
+/**
+ * The replies a transaction stores, and what becomes of them once it commits: sent by this
+ * worker at once under the claim the transaction took (when it has room for them, see HandOn),
+ * or queued as delivery jobs.
+ */
+class Replies {
+  /** The claim the transaction takes on its replies' deliveries, or null: they go through the queue. */
+  readonly claim: { token: string; leaseMs: number } | null;
+  private queued: JobRef[] = [];
+  private handed: Array<{ jobId: string; message: Message; channelUserId: string }> = [];
+
+  constructor(
+    private readonly deps: WorkDeps,
+    most: number,
+  ) {
+    this.claim = deps.handOn?.hasRoom(most) ? { token: randomUUID(), leaseMs: deps.deliveryLeaseMs ?? DEFAULT_DELIVERY_LEASE_MS } : null;
+  }
+
+  /** A transaction that is tried again starts with none. */
+  reset(): void {
+    this.queued = [];
+    this.handed = [];
+  }
+
+  add(jobId: string, message: Message, channelUserId: string): void {
+    if (this.claim) this.handed.push({ jobId, message, channelUserId });
+    else this.queued.push({ name: 'deliver_outbound', id: jobId });
+  }
+
+  async committed(): Promise<void> {
+    await enqueueAfterCommit(this.deps.queue, this.queued, this.deps.log);
+    if (this.claim && this.handed.length > 0) {
+      this.deps.handOn!.track(this.handed.length, sendHandedOn(this.deps, this.claim, this.handed));
+    }
+  }
 }
 
 async function understandClaimed(
@@ -181,14 +225,15 @@ async function understandClaimed(
   jobId: string,
   attempt: number,
   classification: ClassificationResult | null,
-  followUps: JobRef[],
+  stored: Replies,
 ): Promise<void> {
   const { replies, next } = await runConversation(tx, deps, message, classification);
   const reply = replies.length > 0 ? oneMessage(replies) : null;
-  const stored = await finishInbound(tx, {
+  const finished = await finishInbound(tx, {
     conversationId: message.conversationId,
     jobId,
     attempt,
+    claimReply: stored.claim ?? undefined,
     ...next,
     reply: reply
       ? {
@@ -201,9 +246,9 @@ async function understandClaimed(
         }
       : undefined,
   });
-  if (stored) {
-    if (stored.ticket) publishMessagesAddedTo(tx, stored.ticket, [stored.message], stored.message.createdAt);
-    followUps.push({ name: 'deliver_outbound', id: stored.jobId });
+  if (finished) {
+    if (finished.ticket) publishMessagesAddedTo(tx, finished.ticket, [finished.message], finished.message.createdAt);
+    stored.add(finished.jobId, finished.message, message.conversation.contact.channelUserId);
   }
 }
 
@@ -240,34 +285,79 @@ export async function deliverOutbound(deps: WorkDeps, job: JobContext): Promise<
   }
 }
 
+/** Hands a stored reply to its channel's adapter; the ledger it returns holds the last part for the finishing statement. */
+async function sendReply(
+  deps: WorkDeps,
+  message: Message,
+  channelUserId: string,
+  sentParts: ReadonlyArray<{ part: number; externalId: string | null }>,
+): Promise<ReturnType<typeof deliveryLedger>> {
+  const adapter = deps.channels.get(message.channel);
+  if (!adapter) throw new PermanentDeliveryError(`Channel ${message.channel} is off: its credentials are not configured.`, 'channel_off');
+  const attachments = (message.attachments as Array<{ type?: string; url?: string }> | null) ?? [];
+  const outbound: OutboundMessage = {
+    messageId: message.id,
+    conversationId: message.conversationId,
+    channel: message.channel,
+    channelUserId,
+    seq: message.seq,
+    author: message.author === 'agent' ? 'agent' : 'bot',
+    text: message.text,
+    buttons: (message.buttons as Button[] | null) ?? undefined,
+    images: attachments.filter((a) => a.type === 'image' && typeof a.url === 'string').map((a) => a.url as string),
+  };
+  const ledger = deliveryLedger(deps.db, message.id, message.channel, sentParts);
+  try {
+    await adapter.send(outbound, ledger);
+  } catch (err) {
+    // Accepted parts stay known to the retry, which must not send them again.
+    await ledger.writeHeld();
+    throw err;
+  }
+  return ledger;
+}
+
+/**
+ * Sends the replies a transaction stored and claimed, in parallel, then finishes those sent in
+ * one statement. One that fails is released and queued: its delivery job retries it with the
+ * queue's backoff, and gives up on it, as for any reply.
+ */
+async function sendHandedOn(deps: WorkDeps, claim: { token: string; leaseMs: number }, replies: Array<{ jobId: string; message: Message; channelUserId: string }>): Promise<void> {
+  const renewal = setInterval(() => void renewHandedOn(deps.db, claim.token, claim.leaseMs).catch(() => undefined), Math.max(10, Math.floor(claim.leaseMs / 3)));
+  const started = performance.now();
+  const outcomes = await Promise.allSettled(replies.map((r) => sendReply(deps, r.message, r.channelUserId, [])));
+  clearInterval(renewal);
+  const seconds = (performance.now() - started) / 1000;
+  const sent: HandedOnDelivery[] = [];
+  const failed: string[] = [];
+  outcomes.forEach((outcome, i) => {
+    const { jobId, message } = replies[i]!;
+    if (outcome.status === 'fulfilled') sent.push({ jobId, messageId: message.id, channel: message.channel, parts: outcome.value.unwritten() });
+    else {
+      failed.push(jobId);
+      deps.log.warn({ err: outcome.reason, jobId }, 'a reply could not be sent at once; its delivery job retries it');
+    }
+  });
+  try {
+    await finishHandedOn(deps.db, claim.token, sent);
+    for (const _ of sent) deps.metrics?.jobFinished('deliver_outbound', 'done', seconds);
+  } catch (err) {
+    // Sent but not marked: their claims run out and the recovery sweep queues them; the ledger
+    // keeps a retry from sending again what the platform took (only the held last part may be).
+    deps.log.warn({ err, replies: sent.length }, 'replies sent but not marked sent; the recovery sweep will finish them');
+  }
+  if (failed.length === 0) return;
+  for (const _ of failed) deps.metrics?.jobFinished('deliver_outbound', 'retry', seconds);
+  await releaseHandedOn(deps.db, claim.token, failed).catch((err: Error) =>
+    deps.log.warn({ err, replies: failed.length }, 'could not release the claims of replies not sent; they are sent once the claims run out'),
+  );
+  await enqueueAfterCommit(deps.queue, failed.map((id) => ({ name: 'deliver_outbound' as const, id })), deps.log);
+}
+
 async function sendClaimed(deps: WorkDeps, job: JobContext, reply: ClaimedReply | null): Promise<void> {
   if (!reply) throw new Error(`The message of delivery ${job.id} does not exist.`);
   const { message } = reply;
-  let ledger: ReturnType<typeof deliveryLedger> | null = null;
-  if (!ALREADY_SENT.has(message.delivery)) {
-    const adapter = deps.channels.get(message.channel);
-    if (!adapter) throw new PermanentDeliveryError(`Channel ${message.channel} is off: its credentials are not configured.`, 'channel_off');
-    const attachments = (message.attachments as Array<{ type?: string; url?: string }> | null) ?? [];
-    const outbound: OutboundMessage = {
-      messageId: message.id,
-      conversationId: message.conversationId,
-      channel: message.channel,
-      channelUserId: reply.channelUserId,
-      seq: message.seq,
-      author: message.author === 'agent' ? 'agent' : 'bot',
-      text: message.text,
-      buttons: (message.buttons as Button[] | null) ?? undefined,
-      images: attachments.filter((a) => a.type === 'image' && typeof a.url === 'string').map((a) => a.url as string),
-    };
-    ledger = deliveryLedger(deps.db, message.id, message.channel, reply.sentParts);
-    try {
-      await adapter.send(outbound, ledger);
-    } catch (err) {
-      // Accepted parts stay known to the retry, which must not send them again.
-      await ledger.writeHeld();
-      throw err;
-    }
-  }
+  const ledger = ALREADY_SENT.has(message.delivery) ? null : await sendReply(deps, message, reply.channelUserId, reply.sentParts);
   // A console showing the ticket updates the answer's delivery state (only agencies' answers: the
   // bot's are many); the finishing statement reads that ticket as it is now, and records the last part.
   const answer = message.ticketId && message.author === 'agent' ? message.ticketId : null;

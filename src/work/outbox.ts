@@ -89,10 +89,15 @@ export async function enqueueAfterCommit(queue: JobQueue, jobs: JobRef[], log: W
   );
 }
 
-/** Puts every unfinished row back on the queue (the queue ignores ids it already holds). */
+/**
+ * Puts every unfinished row back on the queue (the queue ignores ids it already holds), but those
+ * a sender holds a live claim on: that sender finishes them, or its claim runs out and they are
+ * put back then.
+ */
 export async function requeuePending(db: Db, queue: JobQueue, log: WarnLogger, limit = 1000): Promise<number> {
+  const now = new Date();
   const rows = await db.outboxJob.findMany({
-    where: { status: 'pending', runAfter: { lte: new Date() } },
+    where: { status: 'pending', runAfter: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
     orderBy: { createdAt: 'asc' },
     take: limit,
     select: { id: true, kind: true },

@@ -12,6 +12,8 @@ import { openConversation, storeInbound, storeOutbound } from '../../src/message
 import type { JobRef } from '../../src/queue/types';
 import { loadWorkingCalendar } from '../../src/tickets/calendar';
 import { workHandlers } from '../../src/work/handlers';
+import { HandOn } from '../../src/work/hand-on';
+import { requeuePending } from '../../src/work/outbox';
 import { openFreshDatabase } from '../helpers/databases';
 
 let closeDatabase: () => Promise<void>;
@@ -177,3 +179,71 @@ it('one message of a batch that cannot be handled fails alone: the others are an
   expect(enqueued).toContainEqual({ name: 'process_inbound', id: bad.job!.id });
   expect(await db().message.count({ where: { conversationId: bad.conversationId, direction: 'outbound' } })).toBe(0);
 });
+
+describe('replies the worker sends itself', () => {
+  const sent: string[] = [];
+  let refuse = false;
+  const telegram = {
+    channel: 'telegram' as const,
+    send: async (m: { text: string }) => {
+      if (refuse) throw new Error('Telegram is not answering');
+      sent.push(m.text);
+    },
+  };
+  const handOn = new HandOn();
+  const sending = () => workHandlers({ ...handlerDeps, channels: new Map([['telegram', telegram]]), handOn });
+
+  it('a reply is sent by the worker that stored it, with no delivery job: one statement more finishes it', async () => {
+    await forgetWaiting();
+    const stored = await receive('hand-on', 'xin chào');
+    const from = statements.length;
+    enqueued.length = 0;
+    await sending().process_inbound({ name: 'process_inbound', id: stored.job!.id, attempt: 1 });
+    await handOn.settle();
+    expect(statements.slice(from)).toHaveLength(6 + 1);
+    expect(enqueued).toEqual([]);
+    expect(sent).toHaveLength(1);
+    const reply = await db().message.findFirstOrThrow({ where: { conversationId: stored.conversationId, direction: 'outbound' } });
+    expect(reply.delivery).toBe('sent');
+    expect(await db().outboxJob.findFirstOrThrow({ where: { messageId: reply.id } })).toMatchObject({ status: 'done', attempts: 1, claimedBy: null, claimedUntil: null });
+  });
+
+  it('a reply that cannot be sent at once is released to its delivery job, which sends it', async () => {
+    await forgetWaiting();
+    const stored = await receive('hand-on-refused', 'xin chào');
+    enqueued.length = 0;
+    refuse = true;
+    await sending().process_inbound({ name: 'process_inbound', id: stored.job!.id, attempt: 1 });
+    await handOn.settle();
+    const reply = await db().message.findFirstOrThrow({ where: { conversationId: stored.conversationId, direction: 'outbound' } });
+    const job = await db().outboxJob.findFirstOrThrow({ where: { messageId: reply.id } });
+    expect(job).toMatchObject({ status: 'pending', claimedBy: null, claimedUntil: null });
+    expect(enqueued).toEqual([{ name: 'deliver_outbound', id: job.id }]);
+    refuse = false;
+    sent.length = 0;
+    await sending().deliver_outbound({ name: 'deliver_outbound', id: job.id, attempt: 1 });
+    expect(sent).toHaveLength(1);
+    expect(await db().outboxJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'done' });
+  });
+
+  it('while a reply is in a worker\'s hands the recovery sweep leaves it alone; once its claim runs out it is queued', async () => {
+    await forgetWaiting();
+    const stored = await receive('hand-on-held', 'xin chào');
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slow = workHandlers({ ...handlerDeps, channels: new Map([['telegram', { channel: 'telegram' as const, send: () => held }]]), handOn, deliveryLeaseMs: 60_000 });
+    await slow.process_inbound({ name: 'process_inbound', id: stored.job!.id, attempt: 1 });
+    const reply = await db().message.findFirstOrThrow({ where: { conversationId: stored.conversationId, direction: 'outbound' } });
+    const job = await db().outboxJob.findFirstOrThrow({ where: { messageId: reply.id } });
+    expect(job.claimedBy).not.toBeNull();
+    enqueued.length = 0;
+    await requeuePending(db(), { enqueue: async (j: JobRef) => void enqueued.push(j), enqueueMany: async (js: JobRef[]) => void enqueued.push(...js) } as never, pino({ level: 'silent' }));
+    expect(enqueued.filter((j) => j.id === job.id)).toEqual([]);
+    await db().outboxJob.update({ where: { id: job.id }, data: { claimedUntil: new Date(Date.now() - 1000) } });
+    await requeuePending(db(), { enqueue: async (j: JobRef) => void enqueued.push(j), enqueueMany: async (js: JobRef[]) => void enqueued.push(...js) } as never, pino({ level: 'silent' }));
+    expect(enqueued.filter((j) => j.id === job.id)).toHaveLength(1);
+    release();
+    await handOn.settle();
+  });
+});
+
