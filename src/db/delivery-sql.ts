@@ -227,12 +227,15 @@ export async function finishHandedOn(db: SqlDb, token: string, delivered: Handed
   return rows[0]?.jobs ?? 0;
 }
 
-/** Gives up the claim `token` holds on these jobs (a delivery job sends them instead). */
-export async function releaseHandedOn(db: SqlDb, token: string, jobIds: string[]): Promise<void> {
-  if (jobIds.length === 0) return;
+/** Gives up the claim `token` holds on these jobs, recording the failed attempt of each (a delivery job sends them instead). */
+export async function releaseHandedOn(db: SqlDb, token: string, failed: Array<{ jobId: string; error: string }>): Promise<void> {
+  if (failed.length === 0) return;
   await db.$executeRawUnsafe(
-    `UPDATE outbox_job SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY($1::text[]::uuid[]) AND claimed_by = $2::uuid`,
-    jobIds,
+    `UPDATE outbox_job j SET claimed_by = NULL, claimed_until = NULL, attempts = j.attempts + 1, last_error = f.error
+     FROM unnest($1::text[]::uuid[], $2::text[]) AS f(id, error)
+     WHERE j.id = f.id AND j.claimed_by = $3::uuid`,
+    failed.map((f) => f.jobId),
+    failed.map((f) => f.error),
     token,
   );
 }

@@ -277,6 +277,8 @@ export async function deliverOutbound(deps: WorkDeps, job: JobContext): Promise<
   const claim = await claimReplyDelivery(deps.db, job.id, leaseMs);
   if (claim.kind === 'finished') return;
   if (claim.kind === 'busy') throw new DeliveryBusyError('another worker is sending this reply', claim.retryAfterMs);
+  // Attempts the queue did not see (the stored-by worker's own, src/work/hand-on.ts) count too.
+  if (claim.reply) job.attempt = Math.max(job.attempt, claim.reply.job.attempts + 1);
   try {
     await whileClaimed(claim, leaseMs, () => sendClaimed(deps, job, claim.reply));
   } catch (err) {
@@ -319,8 +321,8 @@ async function sendReply(
 
 /**
  * Sends the replies a transaction stored and claimed, in parallel, then finishes those sent in
- * one statement. One that fails is released and queued: its delivery job retries it with the
- * queue's backoff, and gives up on it, as for any reply.
+ * one statement. One that fails has that attempt recorded and is released to its delivery job,
+ * which retries it with the queue's backoff; one refused for good is dead-lettered at once.
  */
 async function sendHandedOn(deps: WorkDeps, claim: { token: string; leaseMs: number }, replies: Array<{ jobId: string; message: Message; channelUserId: string }>): Promise<void> {
   const renewal = setInterval(() => void renewHandedOn(deps.db, claim.token, claim.leaseMs).catch(() => undefined), Math.max(10, Math.floor(claim.leaseMs / 3)));
@@ -329,14 +331,11 @@ async function sendHandedOn(deps: WorkDeps, claim: { token: string; leaseMs: num
   clearInterval(renewal);
   const seconds = (performance.now() - started) / 1000;
   const sent: HandedOnDelivery[] = [];
-  const failed: string[] = [];
+  const failed: Array<{ jobId: string; error: Error }> = [];
   outcomes.forEach((outcome, i) => {
     const { jobId, message } = replies[i]!;
     if (outcome.status === 'fulfilled') sent.push({ jobId, messageId: message.id, channel: message.channel, parts: outcome.value.unwritten() });
-    else {
-      failed.push(jobId);
-      deps.log.warn({ err: outcome.reason, jobId }, 'a reply could not be sent at once; its delivery job retries it');
-    }
+    else failed.push({ jobId, error: outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)) });
   });
   try {
     await finishHandedOn(deps.db, claim.token, sent);
@@ -347,11 +346,28 @@ async function sendHandedOn(deps: WorkDeps, claim: { token: string; leaseMs: num
     deps.log.warn({ err, replies: sent.length }, 'replies sent but not marked sent; the recovery sweep will finish them');
   }
   if (failed.length === 0) return;
-  for (const _ of failed) deps.metrics?.jobFinished('deliver_outbound', 'retry', seconds);
-  await releaseHandedOn(deps.db, claim.token, failed).catch((err: Error) =>
-    deps.log.warn({ err, replies: failed.length }, 'could not release the claims of replies not sent; they are sent once the claims run out'),
-  );
-  await enqueueAfterCommit(deps.queue, failed.map((id) => ({ name: 'deliver_outbound' as const, id })), deps.log);
+  // The first attempt of each, recorded as the delivery job would: the job then makes the next
+  // (after what a platform's rate limit asked), and the last it is allowed.
+  try {
+    await releaseHandedOn(deps.db, claim.token, failed.map((f) => ({ jobId: f.jobId, error: f.error.message.slice(0, 2000) })));
+  } catch (err) {
+    deps.log.warn({ err, replies: failed.length }, 'could not release the claims of replies not sent; they are sent once the claims run out');
+    return;
+  }
+  const retries: JobRef[] = [];
+  for (const { jobId, error } of failed) {
+    const job: JobContext = { name: 'deliver_outbound', id: jobId, attempt: 1 };
+    if (error instanceof PermanentDeliveryError || deps.maxAttempts <= 1) {
+      deps.metrics?.jobFinished('deliver_outbound', 'dead', seconds);
+      deps.log.error({ err: error, jobId, job: job.name, attempt: 1 }, 'job failed for good; dead-lettered');
+      await deadLetterDelivery(deps, job, error).catch((err: Error) => deps.log.warn({ err, jobId }, 'could not dead-letter a reply; its delivery job will'));
+      continue;
+    }
+    deps.metrics?.jobFinished('deliver_outbound', 'retry', seconds);
+    deps.log.warn({ err: error, jobId, job: job.name, attempt: 1 }, 'job failed; will retry');
+    retries.push({ name: 'deliver_outbound', id: jobId, ...(error instanceof RetryLaterError ? { delayMs: error.retryAfterMs } : {}) });
+  }
+  await enqueueAfterCommit(deps.queue, retries, deps.log);
 }
 
 async function sendClaimed(deps: WorkDeps, job: JobContext, reply: ClaimedReply | null): Promise<void> {
@@ -398,7 +414,10 @@ export async function emailNotification(deps: WorkDeps, job: JobContext): Promis
 
 /** Wraps a handler with failure accounting: the row records every attempt; the last one (or a permanent error) makes it dead. */
 function accounted(deps: WorkDeps, handler: (deps: WorkDeps, job: JobContext) => Promise<void>): JobHandler {
-  return async (job) => {
+  return async (queued) => {
+    // The handler may count this attempt later than the queue does (a reply first tried by the
+    // worker that stored it, src/work/hand-on.ts): the failure is recorded as the handler counts it.
+    const job = { ...queued };
     const started = performance.now();
     const finished = (outcome: JobOutcome) => deps.metrics?.jobFinished(job.name, outcome, (performance.now() - started) / 1000);
     try {

@@ -13,6 +13,7 @@ import type { JobRef } from '../../src/queue/types';
 import { loadWorkingCalendar } from '../../src/tickets/calendar';
 import { workHandlers } from '../../src/work/handlers';
 import { HandOn } from '../../src/work/hand-on';
+import { PermanentDeliveryError } from '../../src/channels/types';
 import { requeuePending } from '../../src/work/outbox';
 import { openFreshDatabase } from '../helpers/databases';
 
@@ -217,13 +218,27 @@ describe('replies the worker sends itself', () => {
     await handOn.settle();
     const reply = await db().message.findFirstOrThrow({ where: { conversationId: stored.conversationId, direction: 'outbound' } });
     const job = await db().outboxJob.findFirstOrThrow({ where: { messageId: reply.id } });
-    expect(job).toMatchObject({ status: 'pending', claimedBy: null, claimedUntil: null });
+    // That attempt counts: the delivery job's first is the reply's second.
+    expect(job).toMatchObject({ status: 'pending', claimedBy: null, claimedUntil: null, attempts: 1, lastError: 'Telegram is not answering' });
     expect(enqueued).toEqual([{ name: 'deliver_outbound', id: job.id }]);
     refuse = false;
     sent.length = 0;
     await sending().deliver_outbound({ name: 'deliver_outbound', id: job.id, attempt: 1 });
     expect(sent).toHaveLength(1);
-    expect(await db().outboxJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'done' });
+    expect(await db().outboxJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('a reply the platform refuses for good is dead-lettered at once, not queued', async () => {
+    await forgetWaiting();
+    const stored = await receive('hand-on-blocked', 'xin chào');
+    enqueued.length = 0;
+    const blocked = { channel: 'telegram' as const, send: async () => Promise.reject(new PermanentDeliveryError('the person blocked the bot', 'blocked')) };
+    await workHandlers({ ...handlerDeps, channels: new Map([['telegram', blocked]]), handOn }).process_inbound({ name: 'process_inbound', id: stored.job!.id, attempt: 1 });
+    await handOn.settle();
+    const reply = await db().message.findFirstOrThrow({ where: { conversationId: stored.conversationId, direction: 'outbound' } });
+    expect(reply).toMatchObject({ delivery: 'failed', deliveryError: 'the person blocked the bot' });
+    expect(await db().outboxJob.findFirstOrThrow({ where: { messageId: reply.id } })).toMatchObject({ status: 'dead', attempts: 1, claimedBy: null });
+    expect(enqueued).toEqual([]);
   });
 
   it('while a reply is in a worker\'s hands the recovery sweep leaves it alone; once its claim runs out it is queued', async () => {
