@@ -11,6 +11,7 @@ import { createServer, get as httpGetRaw, type IncomingMessage, type Server, typ
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { readCorpus } from '../src/classify/corpus';
@@ -120,9 +121,10 @@ export function postgresStorage(servers: Servers): StorageFactory {
 
 /** A PostgreSQL database made ready elsewhere (the tests' copies of their template), with its own key prefix on `redisUrl`. */
 export function postgresAt(databaseUrl: string, redisUrl: string | undefined, drop: () => Promise<void>): BenchStorage {
+  const prefix = `hotline-bench-${randomBytes(4).toString('hex')}`;
   return {
     mode: 'postgresql',
-    env: { DATABASE_URL: databaseUrl, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), QUEUE_PREFIX: `hotline-bench-${randomBytes(4).toString('hex')}` },
+    env: { DATABASE_URL: databaseUrl, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), QUEUE_PREFIX: prefix },
     async query<T>(sql: string) {
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
@@ -132,8 +134,27 @@ export function postgresAt(databaseUrl: string, redisUrl: string | undefined, dr
         await client.end();
       }
     },
-    drop,
+    async drop() {
+      await drop();
+      // The queue's keys too (an ingest run leaves every job waiting): nothing of the run is kept.
+      if (redisUrl) await dropKeys(redisUrl, `${prefix}:*`);
+    },
   };
+}
+
+async function dropKeys(redisUrl: string, pattern: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** A PGlite folder per deployment; `template` (a migrated folder) is copied instead of migrating anew. */

@@ -156,7 +156,15 @@ function countedLite(lite: PGlite, onStatement: (sql: string) => void): PGlite {
   });
 }
 
+const modes = new WeakMap<Db, DbMode>();
+
+/** What a client opened by openDatabase runs on (undefined for one made elsewhere). */
+export function dbMode(db: Db): DbMode | undefined {
+  return modes.get(db);
+}
+
 function wrap(mode: DbMode, prisma: Db, migration: MigrationResult, close: () => Promise<void>): Database {
+  modes.set(prisma, mode);
   // Effects recorded inside transactions (live updates, jobs) run once they commit (src/db/after-commit.ts).
   trackCommits(prisma);
   return {

@@ -1,6 +1,6 @@
 // Group commit for inbound messages. Every message a platform or the web chat hands in waits for
-// the batch it joins: the messages that arrive while a batch is being written (or in the same tick
-// as the first) are written together by the next one, in one transaction of a few multi-row
+// the batch it joins: the messages that arrive while batches are being written (or in the same
+// tick as the first) are written together by the next one, in one transaction of a few multi-row
 // statements (src/db/ingest-sql.ts), so storing costs a few round trips per batch, not ~10 per
 // message. Each caller is answered after its batch's COMMIT, so an acknowledgement still means
 // "committed". A batch that fails is written again one message at a time, so one bad message
@@ -13,7 +13,7 @@
 // still the contact's newest, and a message whose conversation was replaced is looked up again.
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/database';
-import { isDatabaseUnavailable } from '../db/database';
+import { dbMode, isDatabaseUnavailable } from '../db/database';
 import {
   insertMessages,
   latestButtons,
@@ -54,6 +54,8 @@ export interface InboundMarks {
 export interface BatchOptions {
   /** The most messages one transaction writes (more wait for the next batch). */
   maxBatch?: number;
+  /** How many batches are written at once (each on its own connection). */
+  inFlight?: number;
   /** How many senders' contact and conversation ids are kept. */
   cachedSenders?: number;
 }
@@ -85,10 +87,13 @@ const RETRY_AS_IS = new Set(['40P01', '40001']);
 const MAX_STALE_ROUNDS = 3;
 
 export class InboundBatcher {
-  private readonly queue: Pending[] = [];
-  private running = false;
+  private queue: Pending[] = [];
+  private running = 0;
   private scheduled = false;
   private readonly maxBatch: number;
+  private readonly inFlight: number;
+  /** The senders (or named conversations) of the batches being written. */
+  private readonly writing = new Set<string>();
   private readonly senders: LRUCache<string, CachedSender>;
 
   constructor(
@@ -96,6 +101,7 @@ export class InboundBatcher {
     opts: BatchOptions = {},
   ) {
     this.maxBatch = opts.maxBatch ?? 256;
+    this.inFlight = opts.inFlight ?? 4;
     this.senders = new LRUCache({ max: opts.cachedSenders ?? 20_000 });
   }
 
@@ -113,26 +119,41 @@ export class InboundBatcher {
   }
 
   private schedule(): void {
-    if (this.running || this.scheduled) return;
+    if (this.running >= this.inFlight || this.scheduled) return;
     this.scheduled = true;
     // The next turn of the event loop: the messages of this one (a burst of requests) go together.
     setImmediate(() => {
       this.scheduled = false;
-      void this.drain();
+      this.drain();
     });
   }
 
-  /** One batch at a time: what arrives meanwhile forms the next one. */
-  private async drain(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        await this.writeBatch(batch);
+  /**
+   * Up to `inFlight` batches at a time (the time of a batch is mostly waiting for its commit to
+   * reach the disk): what arrives meanwhile forms the next ones. A sender with a message in a
+   * batch being written waits for that batch: its messages are stored, and numbered, in the order
+   * they came.
+   */
+  private drain(): void {
+    while (this.running < this.inFlight && this.queue.length > 0) {
+      const batch: Pending[] = [];
+      const rest: Pending[] = [];
+      for (const item of this.queue) {
+        if (batch.length < this.maxBatch && !this.writing.has(orderKey(item))) batch.push(item);
+        else rest.push(item);
       }
-    } finally {
-      this.running = false;
+      if (batch.length === 0) return;
+      this.queue = rest;
+      const keys = new Set(batch.map(orderKey));
+      for (const key of keys) this.writing.add(key);
+      this.running += 1;
+      void this.writeBatch(batch)
+        .catch((err: unknown) => batch.forEach((item) => item.reject(err)))
+        .finally(() => {
+          for (const key of keys) this.writing.delete(key);
+          this.running -= 1;
+          if (this.queue.length > 0) this.schedule();
+        });
     }
   }
 
@@ -338,6 +359,9 @@ type Result = { ok: true; stored: StoredInbound } | { ok: false; error: unknown 
 
 const senderOf = (inbound: { channel: Channel; channelUserId: string }): string => senderKey(inbound.channel, inbound.channelUserId);
 
+/** What orders a message among others: its named conversation (web chat), else its sender. */
+const orderKey = (item: Pending): string => (item.conversationId === undefined ? senderOf(item.inbound) : `conversation\u0000${item.conversationId}`);
+
 /** The SQLSTATE of a database error, through Prisma's and the driver adapter's wrapping. */
 function sqlState(err: unknown): string {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
@@ -362,7 +386,8 @@ const batchers = new WeakMap<Db, InboundBatcher>();
 export function inboundBatcher(db: Db): InboundBatcher {
   let batcher = batchers.get(db);
   if (!batcher) {
-    batcher = new InboundBatcher(db);
+    // Embedded, PGlite has one connection: batches would only queue for it.
+    batcher = new InboundBatcher(db, { inFlight: dbMode(db) === 'pglite' ? 1 : 4 });
     batchers.set(db, batcher);
   }
   return batcher;

@@ -4,10 +4,10 @@
 // only after COMMIT. On its own database, so every statement counted is the batch's.
 import type { Database } from '../../src/db/database';
 import type { Channel } from '../../src/generated/prisma/client';
-import { ConversationNotFoundError } from '../../src/messages/batch-store';
+import { ConversationNotFoundError, InboundBatcher } from '../../src/messages/batch-store';
 import { openConversation, storeInbound, storeOutbound } from '../../src/messages/store';
 import type { InboundMessage } from '../../src/channels/types';
-import { openFreshDatabase } from '../helpers/databases';
+import { openFreshDatabase, usingPostgres } from '../helpers/databases';
 
 let closeDatabase: () => Promise<void>;
 let database: Database;
@@ -83,6 +83,44 @@ describe('sequence numbers', () => {
     const stored = await db().conversation.findUniqueOrThrow({ where: { id: conversation.id }, include: { messages: { orderBy: { seq: 'asc' } } } });
     expect(stored.lastSeq).toBe(31);
     expect(stored.messages.map((m) => m.seq)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+  });
+
+  // Embedded, PGlite has one connection, and one batch at a time is written.
+  (usingPostgres() ? it : it.skip)('batches are written several at a time; a person whose earlier message is being written waits for it', async () => {
+    const batcher = new InboundBatcher(db(), { inFlight: 2 });
+    const store = (who: string) => batcher.store(message(who), undefined, {});
+    await store('slow');
+    await store('quick');
+    const conversation = await db().$transaction((tx) => openConversation(tx, 'telegram', 'slow'));
+    // Hold the slow person's conversation: the batch with their next message waits for it.
+    let release!: () => void;
+    const holding = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const isHeld = new Promise<void>((resolve) => (held = resolve));
+    const lock = db().$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM conversation WHERE id = ${conversation.id}::uuid FOR UPDATE`;
+        held();
+        await holding;
+      },
+      { timeout: 20_000 },
+    );
+    await isHeld;
+    const first = store('slow');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const second = store('slow');
+    let secondDone = false;
+    void second.then(() => (secondDone = true));
+    const other = await store('quick');
+    // Another person's message was written while the first batch waited; the second message,
+    // written before it, was not in its batch: it waits for the first.
+    expect(other.message.seq).toBe(2);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(secondDone).toBe(false);
+    release();
+    await lock;
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.message.seq, b.message.seq]).toEqual([2, 3]);
   });
 });
 
