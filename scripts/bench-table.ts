@@ -58,6 +58,10 @@ export function table(report: Report): string {
     out.push(`**Storm**: ${show(storm.messages)} messages over the three webhooks, ${show(storm.concurrency)} in flight`, '');
     out.push(head(['all acknowledged', 'all processed', 'all replies handed over', 'lost', 'sent twice', '503 retried', 'peak RSS']));
     out.push(row([`${show(storm.allAckedSeconds)} s`, `${show(storm.processedSeconds)} s`, storm.repliesHandedOverSeconds === null ? `not within the wait (${show(storm.deliveriesPendingAtEnd)} left)` : `${show(storm.repliesHandedOverSeconds)} s`, storm.lost, storm.repliesSentTwice, storm.notStoredRetried, rss]));
+    const cpu = Object.entries(storm)
+      .filter(([k]) => k.startsWith('cpuMsPerMessage_'))
+      .map(([k, v]) => `${k.slice('cpuMsPerMessage_'.length)} ${show(v)} ms`);
+    if (cpu.length > 0) out.push('', `CPU per stored message, over the storm: ${cpu.join(', ')}.`);
     out.push('');
   }
   const one = report['classifier throughput, one core'];
