@@ -325,10 +325,9 @@ async function sendReply(
  * which retries it with the queue's backoff; one refused for good is dead-lettered at once.
  */
 async function sendHandedOn(deps: WorkDeps, claim: { token: string; leaseMs: number }, replies: Array<{ jobId: string; message: Message; channelUserId: string }>): Promise<void> {
-  const renewal = setInterval(() => void renewHandedOn(deps.db, claim.token, claim.leaseMs).catch(() => undefined), Math.max(10, Math.floor(claim.leaseMs / 3)));
   const started = performance.now();
-  const outcomes = await Promise.allSettled(replies.map((r) => sendReply(deps, r.message, r.channelUserId, [])));
-  clearInterval(renewal);
+  const held = { renew: async () => (await renewHandedOn(deps.db, claim.token, claim.leaseMs)) > 0 };
+  const outcomes = await whileClaimed(held, claim.leaseMs, () => sendInOrder(replies, (r) => sendReply(deps, r.message, r.channelUserId, [])));
   const seconds = (performance.now() - started) / 1000;
   const sent: HandedOnDelivery[] = [];
   const failed: Array<{ jobId: string; error: Error }> = [];
@@ -368,6 +367,27 @@ async function sendHandedOn(deps: WorkDeps, claim: { token: string; leaseMs: num
     retries.push({ name: 'deliver_outbound', id: jobId, ...(error instanceof RetryLaterError ? { delayMs: error.retryAfterMs } : {}) });
   }
   await enqueueAfterCommit(deps.queue, retries, deps.log);
+}
+
+/**
+ * Sends replies of different conversations in parallel, and those of one conversation (several
+ * messages of one person understood together) one after the other, in the order they were stored.
+ */
+async function sendInOrder<R extends { message: Message }, T>(replies: R[], send: (reply: R) => Promise<T>): Promise<Array<PromiseSettledResult<T>>> {
+  const outcomes: Array<PromiseSettledResult<T>> = new Array(replies.length);
+  const byConversation = new Map<string, number[]>();
+  replies.forEach((r, i) => byConversation.set(r.message.conversationId, [...(byConversation.get(r.message.conversationId) ?? []), i]));
+  await Promise.all(
+    [...byConversation.values()].map(async (indexes) => {
+      for (const i of indexes.sort((a, b) => replies[a]!.message.seq - replies[b]!.message.seq)) {
+        outcomes[i] = await send(replies[i]!).then(
+          (value): PromiseSettledResult<T> => ({ status: 'fulfilled', value }),
+          (reason: unknown): PromiseSettledResult<T> => ({ status: 'rejected', reason }),
+        );
+      }
+    }),
+  );
+  return outcomes;
 }
 
 async function sendClaimed(deps: WorkDeps, job: JobContext, reply: ClaimedReply | null): Promise<void> {

@@ -209,6 +209,28 @@ describe('replies the worker sends itself', () => {
     expect(await db().outboxJob.findFirstOrThrow({ where: { messageId: reply.id } })).toMatchObject({ status: 'done', attempts: 1, claimedBy: null, claimedUntil: null });
   });
 
+  it('replies to one person understood together are sent one after the other, in order', async () => {
+    await forgetWaiting();
+    const first = await receive('hand-on-twice', 'xin chào');
+    const second = await receive('hand-on-twice', 'Đèn đường trước số 12 Lê Lợi bị hư 3 hôm nay');
+    const steps: string[] = [];
+    const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const slowFirst = {
+      channel: 'telegram' as const,
+      send: async (m: { seq: number }) => {
+        steps.push(`start ${m.seq}`);
+        if (steps.length === 1) for (let i = 0; i < 5; i++) await tick();
+        steps.push(`end ${m.seq}`);
+      },
+    };
+    await workHandlers({ ...handlerDeps, channels: new Map([['telegram', slowFirst]]), handOn }).process_inbound({ name: 'process_inbound', id: second.job!.id, attempt: 1 });
+    await handOn.settle();
+    const replies = await db().message.findMany({ where: { conversationId: first.conversationId, direction: 'outbound' }, orderBy: { seq: 'asc' } });
+    expect(replies.map((r) => r.delivery)).toEqual(['sent', 'sent']);
+    const [a, b] = replies.map((r) => r.seq);
+    expect(steps).toEqual([`start ${a}`, `end ${a}`, `start ${b}`, `end ${b}`]);
+  });
+
   it('a reply that cannot be sent at once is released to its delivery job, which sends it', async () => {
     await forgetWaiting();
     const stored = await receive('hand-on-refused', 'xin chào');
