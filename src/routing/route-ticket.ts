@@ -58,14 +58,13 @@ export interface RoutingTable {
 }
 
 export async function readRoutingTable(tx: Tx): Promise<RoutingTable> {
-  const [rules, triage] = await Promise.all([
-    tx.routingRule.findMany({
-      where: { active: true, agency: { active: true } },
-      include: { agency: true },
-      orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
-    }),
-    tx.agency.findFirst({ where: { isTriage: true, active: true }, orderBy: { createdAt: 'asc' } }),
-  ]);
+  // One after the other: a transaction's statements share its one connection anyway.
+  const rules = await tx.routingRule.findMany({
+    where: { active: true, agency: { active: true } },
+    include: { agency: true },
+    orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
+  });
+  const triage = await tx.agency.findFirst({ where: { isTriage: true, active: true }, orderBy: { createdAt: 'asc' } });
   return { rules, triage };
 }
 
