@@ -118,6 +118,32 @@ function jobOf(row: ClaimRow): OutboxJob {
   ) as unknown as OutboxJob;
 }
 
+/** Parts the platform accepted that a ledger held for the statement finishing their delivery. */
+export interface HeldParts {
+  messageId: string;
+  channel: Channel;
+  parts: Array<{ part: number; externalId: string | null }>;
+}
+
+/**
+ * After a `job` CTE returning the finished jobs' message_id: each message marked sent (unless a
+ * receipt already moved it on to delivered or seen), and the held parts, parameter `$n`, recorded.
+ */
+const MARK_SENT = (n: number) => `sent AS (
+       UPDATE message m SET delivery = 'sent', delivery_error = NULL
+       FROM job WHERE m.id = job.message_id AND m.delivery IN ('none', 'pending', 'failed')
+       RETURNING m.id
+     ),
+     parts AS (
+       INSERT INTO delivery_part (message_id, part, channel, external_id)
+       SELECT p.message_id, p.part, p.channel::"Channel", p.external_id
+       FROM jsonb_to_recordset($${n}::text::jsonb) AS p(message_id uuid, part int, channel text, external_id text)
+       ON CONFLICT (message_id, part) DO NOTHING
+     )`;
+
+const heldJson = (held: HeldParts[]) =>
+  JSON.stringify(held.flatMap((h) => h.parts.map((p) => ({ message_id: h.messageId, part: p.part, channel: h.channel, external_id: p.externalId }))));
+
 /** The ticket fields the console's live event about a delivered answer names. */
 export interface DeliveredTicket {
   trackingCode: string;
@@ -127,9 +153,8 @@ export interface DeliveredTicket {
 
 /**
  * Finishes a delivered reply in one statement (atomic without a transaction): the job done with
- * its claim cleared, the message sent, unless a receipt already moved it on to delivered or
- * seen, and the parts the ledger held in the delivery ledger. Returns the ticket `ticketId` names
- * as it is now (null: none asked, or none found).
+ * its claim cleared, the message sent (MARK_SENT) with the parts its ledger held. Returns the
+ * ticket `ticketId` names as it is now (null: none asked, or none found).
  */
 export async function finishReply(
   db: SqlDb,
@@ -137,7 +162,7 @@ export async function finishReply(
   attempt: number,
   ticketId: string | null,
   /** Parts the platform accepted that the ledger held for this statement (the last one). */
-  held?: { channel: Channel; parts: Array<{ part: number; externalId: string | null }> },
+  held?: HeldParts,
 ): Promise<{ ticket: DeliveredTicket | null }> {
   const rows = await db.$queryRawUnsafe<Array<{ jobs: number; trackingCode: string | null; agencyId: string | null; status: string | null }>>(
     `WITH job AS (
@@ -146,17 +171,7 @@ export async function finishReply(
        WHERE id = $1::uuid
        RETURNING message_id
      ),
-     parts AS (
-       INSERT INTO delivery_part (message_id, part, channel, external_id)
-       SELECT job.message_id, p.part, $5::text::"Channel", p.external_id
-       FROM job, jsonb_to_recordset($6::text::jsonb) AS p(part int, external_id text)
-       ON CONFLICT (message_id, part) DO NOTHING
-     ),
-     sent AS (
-       UPDATE message m SET delivery = 'sent', delivery_error = NULL
-       FROM job WHERE m.id = job.message_id AND m.delivery IN ('none', 'pending', 'failed')
-       RETURNING m.id
-     )
+     ${MARK_SENT(5)}
      SELECT (SELECT count(*)::int FROM job) AS "jobs", t.tracking_code AS "trackingCode", t.agency_id::text AS "agencyId", t.status::text AS "status"
      FROM (SELECT 1) one LEFT JOIN ticket t ON t.id = $4::text::uuid`,
     jobId,
@@ -164,8 +179,7 @@ export async function finishReply(
     // The application's clock, as Prisma's update of finishedAt used.
     new Date(),
     ticketId,
-    held?.channel ?? 'webchat',
-    JSON.stringify((held?.parts ?? []).map((p) => ({ part: p.part, external_id: p.externalId }))),
+    heldJson(held ? [held] : []),
   );
   const row = rows[0];
   if (!row || row.jobs !== 1) throw new Error(`Delivery ${jobId} does not exist; it cannot be marked done.`);
@@ -186,11 +200,8 @@ export async function recordDeliveryPart(db: SqlDb, messageId: string, part: num
 }
 
 /** A reply a worker sent itself (src/work/hand-on.ts), with the parts its ledger held to record. */
-export interface HandedOnDelivery {
+export interface HandedOnDelivery extends HeldParts {
   jobId: string;
-  messageId: string;
-  channel: Channel;
-  parts: Array<{ part: number; externalId: string | null }>;
 }
 
 /**
@@ -207,22 +218,12 @@ export async function finishHandedOn(db: SqlDb, token: string, delivered: Handed
        WHERE id = ANY($1::text[]::uuid[]) AND claimed_by = $2::uuid AND status = 'pending'
        RETURNING message_id
      ),
-     sent AS (
-       UPDATE message m SET delivery = 'sent', delivery_error = NULL
-       FROM job WHERE m.id = job.message_id AND m.delivery IN ('none', 'pending', 'failed')
-       RETURNING m.id
-     ),
-     parts AS (
-       INSERT INTO delivery_part (message_id, part, channel, external_id)
-       SELECT p.message_id, p.part, p.channel::"Channel", p.external_id
-       FROM jsonb_to_recordset($4::text::jsonb) AS p(message_id uuid, part int, channel text, external_id text)
-       ON CONFLICT (message_id, part) DO NOTHING
-     )
+     ${MARK_SENT(4)}
      SELECT count(*)::int AS "jobs" FROM job`,
     delivered.map((d) => d.jobId),
     token,
     new Date(),
-    JSON.stringify(delivered.flatMap((d) => d.parts.map((p) => ({ message_id: d.messageId, part: p.part, channel: d.channel, external_id: p.externalId })))),
+    heldJson(delivered),
   );
   return rows[0]?.jobs ?? 0;
 }

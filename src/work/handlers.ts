@@ -397,7 +397,7 @@ async function sendClaimed(deps: WorkDeps, job: JobContext, reply: ClaimedReply 
   // A console showing the ticket updates the answer's delivery state (only agencies' answers: the
   // bot's are many); the finishing statement reads that ticket as it is now, and records the last part.
   const answer = message.ticketId && message.author === 'agent' ? message.ticketId : null;
-  const { ticket } = await finishReply(deps.db, job.id, job.attempt, answer, ledger ? { channel: message.channel, parts: ledger.unwritten() } : undefined);
+  const { ticket } = await finishReply(deps.db, job.id, job.attempt, answer, ledger ? { messageId: message.id, channel: message.channel, parts: ledger.unwritten() } : undefined);
   if (ticket) publishLive(deps.db, { event: 'ticket_changed', ...liveBase(ticket), status: ticket.status, change: 'answer_delivered' });
 }
 
