@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { readCorpus } from '../src/classify/corpus';
+import { hotlineCommand } from './hotline-command';
 
 export type Metrics = Record<string, number | string | boolean | null>;
 export type Progress = (line: string) => void;
@@ -521,7 +522,7 @@ export async function freePort(): Promise<number> {
 
 export type Role = 'all' | 'api' | 'worker';
 
-/** One hotline process: `node --import tsx src/main.ts --role <role>`, as `npm start` runs it. */
+/** One hotline process: `node dist/main.js --role <role>`, as `npm start` runs it (scripts/hotline-command.ts). */
 export class HotlineProcess {
   private output = '';
   private exited: { code: number | null; signal: string | null } | null = null;
@@ -549,9 +550,10 @@ export class HotlineProcess {
   static async start(name: string, role: Role, env: Record<string, string>): Promise<{ process: HotlineProcess; readySeconds: number }> {
     const port = await freePort();
     const startedAt = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', role], {
+    const command = hotlineCommand(role);
+    const child = spawn(process.execPath, command.args, {
       cwd: ROOT,
-      env: { ...cleanEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: 'https://hotline.bench', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
+      env: { ...cleanEnv(), ...command.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: 'https://hotline.bench', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const hotline = new HotlineProcess(name, role, child, `http://127.0.0.1:${port}`, startedAt);

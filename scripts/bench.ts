@@ -1,5 +1,5 @@
-// Performance numbers of the hotline as it runs in production: its own processes (`node --import
-// tsx src/main.ts --role …`), on PostgreSQL + Redis (DATABASE_URL / REDIS_URL, else the local
+// Performance numbers of the hotline as it runs in production: its own processes (`node
+// dist/main.js --role …`, as `npm start`), on PostgreSQL + Redis (DATABASE_URL / REDIS_URL, else the local
 // defaults; always a scratch database and key prefix, dropped after) or embedded with --embedded,
 // talking to local platform fakes, driven by a load client in this process.
 //   npm run bench                     readable report on stdout, progress on stderr

@@ -25,6 +25,7 @@ import {
 } from '../../src/webchat/sessions';
 import { checkUpload, storeUpload, uploadAttachments, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../../src/webchat/uploads';
 import { parseClientFrame, type ClientFrame, type ErrorFrame, type LocaleSetFrame } from './protocol';
+import { inProject } from '../../src/project-root';
 
 export interface WebchatOptions {
   db: Db;
@@ -44,7 +45,7 @@ export interface WebchatOptions {
   receive(inbound: InboundMessage, conversationId: string): Promise<{ seq: number; duplicate: boolean }>;
 }
 
-const PUBLIC_DIR = path.join(__dirname, 'public');
+const PUBLIC_DIR = inProject('bots', 'webchat', 'public');
 const MAX_FRAME_BYTES = 64 * 1024;
 
 const sessionBody = {

@@ -3,8 +3,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { isIntent, isTopic, type Intent, type Topic } from './taxonomy';
+import { inProject } from '../project-root';
 
-export const CORPUS_DIR = path.join(__dirname, 'corpus');
+export const CORPUS_DIR = inProject('src', 'classify', 'corpus');
 
 export interface LabeledText {
   text: string;

@@ -7,8 +7,11 @@ import path from 'node:path';
 import { CORPUS_DIR, corpusFiles, readCorpus } from './corpus';
 import { deserializeModel, serializeModel, type ClassifierModel, type SerializedModel } from './model';
 import { trainModel } from './train';
+import { inProject } from '../project-root';
 
-export const MODEL_FILE = path.join(__dirname, 'generated', 'model.json');
+const CLASSIFY_DIR = inProject('src', 'classify');
+
+export const MODEL_FILE = path.join(CLASSIFY_DIR, 'generated', 'model.json');
 
 /** The code whose change changes the weights. */
 const MODEL_SOURCES = ['normalize.ts', 'features.ts', 'lexicon.ts', 'softmax.ts', 'model.ts', 'train.ts', 'corpus.ts', 'taxonomy.ts', '../tickets/tracking-code.ts'];
@@ -16,7 +19,7 @@ const MODEL_SOURCES = ['normalize.ts', 'features.ts', 'lexicon.ts', 'softmax.ts'
 export function modelStamp(corpusDir: string = CORPUS_DIR): string {
   const hash = createHash('sha256');
   for (const file of corpusFiles(corpusDir)) hash.update(path.basename(file)).update('\0').update(readFileSync(file)).update('\0');
-  for (const source of MODEL_SOURCES) hash.update(source).update('\0').update(readFileSync(path.join(__dirname, source))).update('\0');
+  for (const source of MODEL_SOURCES) hash.update(source).update('\0').update(readFileSync(path.join(CLASSIFY_DIR, source))).update('\0');
   return hash.digest('hex');
 }
 

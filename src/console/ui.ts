@@ -5,8 +5,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { inProject } from '../project-root';
 
-export const CONSOLE_DIST = path.resolve(__dirname, '../../console/dist');
+export const CONSOLE_DIST = inProject('console', 'dist');
 
 export interface ConsoleUiOptions {
   /** Where the built console is (tests may point elsewhere). */

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { inProject } from '../project-root';
 
 /** The smallest surface both drivers share: pg.Client and PGlite. */
 export interface SqlSession {
@@ -23,7 +24,7 @@ export interface MigrationResult {
   alreadyApplied: string[];
 }
 
-export const DEFAULT_MIGRATIONS_DIR = path.resolve(__dirname, '../../prisma/migrations');
+export const DEFAULT_MIGRATIONS_DIR = inProject('prisma', 'migrations');
 // Any constant works; it only has to be the same on every node of one deployment.
 const LOCK_KEY = 1022_2026;
 

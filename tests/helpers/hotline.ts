@@ -7,6 +7,7 @@ import { createHotline, type Hotline, type HotlineOptions } from '../../src/app'
 import { loadConfig } from '../../src/config';
 import { fileTap } from '../../scripts/demo';
 import { freshDatabase, type TestDatabase } from './databases';
+import { hotlineCommand } from '../../scripts/hotline-command';
 
 export interface TestHotline {
   hotline: Hotline;
@@ -30,6 +31,15 @@ export interface StartOptions extends Omit<HotlineOptions, 'config'> {
  * started without it cost a third more.
  */
 export const CHILD_NODE_FLAGS: readonly string[] = process.execArgv.filter((flag) => flag === '--liftoff-only');
+
+/**
+ * How a test starts a hotline in a process of its own: as `npm start` runs it (the bundle, built
+ * from the sources as they are now; scripts/hotline-command.ts), with CHILD_NODE_FLAGS first.
+ */
+export function hotlineProcessCommand(role?: 'all' | 'api' | 'worker'): { args: string[]; env: Record<string, string> } {
+  const command = hotlineCommand(role);
+  return { args: [...CHILD_NODE_FLAGS, ...command.args], env: command.env };
+}
 
 export function testEnv(db: TestDatabase, extra: Record<string, string> = {}): Record<string, string> {
   return {

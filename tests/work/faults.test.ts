@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { openDatabase } from '../../src/db/database';
 import { freshDatabase, usingPostgres, type TestDatabase } from '../helpers/databases';
 import { freePort } from '../helpers/free-port';
-import { CHILD_NODE_FLAGS, eventually, testEnv } from '../helpers/hotline';
+import { eventually, hotlineProcessCommand, testEnv } from '../helpers/hotline';
 import { HAVE_REDIS_SERVER, OwnRedis } from '../helpers/redis-server';
 
 const ROOT = path.join(__dirname, '../..');
@@ -36,7 +36,8 @@ class App {
   ) {}
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = hotlineProcessCommand();
+    const child = spawn(process.execPath, command.args, { cwd: ROOT, env: { ...process.env, ...command.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout!.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-20_000)));
     child.stderr!.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-20_000)));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createHotline } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { freePort } from '../helpers/free-port';
-import { CHILD_NODE_FLAGS, ChatClient, eventually, newSession, startTestHotline, type TestHotline } from '../helpers/hotline';
+import { ChatClient, hotlineProcessCommand, eventually, newSession, startTestHotline, type TestHotline } from '../helpers/hotline';
 import { allOf, describeIf, REQUIRES } from '../helpers/requires';
 
 const ROOT = path.join(__dirname, '../..');
@@ -43,9 +43,10 @@ describeIf(allOf(REQUIRES.postgres, REQUIRES.redis), 'two API nodes and two work
     nodes.push(await startTestHotline({ role: 'worker', env: shared, database }));
     // The second worker runs as `npm run start:worker` does, so it can be killed outright.
     const port = await freePort();
-    child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', 'src/main.ts', '--role', 'worker'], {
+    const command = hotlineProcessCommand('worker');
+    child = spawn(process.execPath, command.args, {
       cwd: ROOT,
-      env: { ...process.env, ...api1.env, ...shared, PORT: String(port), LOG_LEVEL: 'warn', SEED_DEMO: 'false' },
+      env: { ...process.env, ...command.env, ...api1.env, ...shared, PORT: String(port), LOG_LEVEL: 'warn', SEED_DEMO: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d: Buffer) => (childLog += d.toString()));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { freshDatabase, type TestDatabase } from '../helpers/databases';
 import { freePort } from '../helpers/free-port';
-import { CHILD_NODE_FLAGS, eventually, testEnv } from '../helpers/hotline';
+import { eventually, hotlineProcessCommand, testEnv } from '../helpers/hotline';
 
 const ROOT = path.join(__dirname, '../..');
 /** Exiting takes well under a second here; the bound only keeps a hung process from passing. */
@@ -68,7 +68,8 @@ describe('shutdown with browsers connected', () => {
   });
 
   it('closes sockets with 1001, exits within seconds, and a restart on the same data works at once', async () => {
-    const first = await start(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], env);
+    const command = hotlineProcessCommand();
+    const first = await start(process.execPath, command.args, { ...env, ...command.env });
     children.push(first.child);
     const chat = await openChat(first.baseUrl);
     first.child.kill('SIGTERM');
@@ -77,7 +78,7 @@ describe('shutdown with browsers connected', () => {
     expect(code).toBe(0);
     if (db.env.DATA_DIR) expect(existsSync(path.join(db.env.DATA_DIR, 'hotline.pid'))).toBe(false);
 
-    const second = await start(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], env);
+    const second = await start(process.execPath, command.args, { ...env, ...command.env });
     children.push(second.child);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
