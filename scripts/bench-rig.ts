@@ -551,7 +551,10 @@ export class HotlineProcess {
     const port = await freePort();
     const startedAt = performance.now();
     const command = hotlineCommand(role);
-    const child = spawn(process.execPath, command.args, {
+    // BENCH_NODE_ARGS: node flags for the hotline's processes only, e.g. to profile them under load
+    // (`--cpu-prof --cpu-prof-dir=/tmp/prof`, which NODE_OPTIONS refuses).
+    const extra = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...extra, ...command.args], {
       cwd: ROOT,
       env: { ...cleanEnv(), ...command.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: 'https://hotline.bench', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

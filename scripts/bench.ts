@@ -9,6 +9,7 @@
 //   npm run bench -- --only=ingest,e2e   only these sections (see SECTION_KINDS)
 //   npm run bench -- --seconds=5      measured seconds per ingest concurrency
 //   npm run bench -- --rate=500 --e2e-seconds=10 --steps=50,100,200 --e2e-channel=zalo_bot
+//   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench …   node flags for the hotline's processes
 // The whole default run takes several minutes; stderr says what is measured as it goes.
 // `tsx scripts/bench-table.ts < bench.json` turns the JSON into the README's table.
 import { spawnSync } from 'node:child_process';

@@ -22,6 +22,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // On PostgreSQL the only WebAssembly is Prisma's query compiler, a sliver of the CPU: V8's
+  // optimising tier for it kept ~60 MB of compiler memory per process (bench: an idle api node
+  // 247 MB resident, 184 MB without). Embedded, PGlite is PostgreSQL in WebAssembly and needs it.
+  if (config.databaseUrl) v8.setFlagsFromString('--liftoff-only');
   const hotline = await createHotline({ config, role: roleFromArgs(process.argv.slice(2)) });
   const address = await hotline.listen();
   if (!config.databaseUrl && hotline.demoAccounts.length > 0) {

@@ -55,7 +55,10 @@ async function openPostgres(url: string, poolSize: number, log: DatabaseOptions[
   // one that is checked out between two queries has no listener of the pool's or Prisma's then,
   // and the event would end the process. Every client gets a listener for its whole life: the
   // query that was running fails and is retried, the pool opens a new connection.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // JIT off: the hotline's statements are small, and where the planner misjudges one (a table
+  // autovacuum has not analysed yet, in a storm) compiling it cost 250 ms and more, every time.
+  // A DATABASE_URL with its own `options` parameter overrides this.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   pool.on('connect', (c) => c.on('error', connectionLost));
   if (onStatement) pool.on('connect', (c) => countStatements(c, onStatement));
   pool.on('error', connectionLost);

@@ -77,7 +77,9 @@ export interface OpenConversation {
 
 /**
  * Each contact's conversation: its newest one (as openConversation chooses), or a new one when it
- * has none. One statement for every contact of the batch.
+ * has none. One statement for every contact of the batch. The newest is looked up contact by
+ * contact (LATERAL): as `contact_id IN (…)`, a planner without statistics scanned every
+ * conversation for each batch (30 ms at 15,000 conversations, growing with them).
  */
 export async function openConversations(
   tx: SqlTx,
@@ -90,9 +92,10 @@ export async function openConversations(
        FROM unnest($1::text[], $2::text[]) AS w(contact_id, channel)
      ),
      newest AS (
-       SELECT DISTINCT ON (c.contact_id) c.contact_id, c.id, c.created_at FROM conversation c
-       WHERE c.contact_id IN (SELECT contact_id FROM want)
-       ORDER BY c.contact_id, c.created_at DESC
+       SELECT w.contact_id, n.id, n.created_at FROM want w
+       CROSS JOIN LATERAL (
+         SELECT c.id, c.created_at FROM conversation c WHERE c.contact_id = w.contact_id ORDER BY c.created_at DESC LIMIT 1
+       ) n
      ),
      opened AS (
        INSERT INTO conversation (id, contact_id, channel)
