@@ -71,7 +71,11 @@ async function openPglite(dataDir: string, onStatement?: (sql: string) => void):
   await mkdir(dir, { recursive: true });
   const releaseLock = await lockDataDir(dataDir);
   try {
-    const lite = await PGlite.create(dir);
+    // A buffer pool of 16 MB instead of PostgreSQL's 128: PGlite's pool lives in WebAssembly
+    // memory, which it fills at start and never gives back, while the data files it caches are
+    // in the operating system's cache anyway. Bench (embedded, storm of 10,000): 330 MB resident
+    // at /readyz instead of 450, a peak of 805 instead of 946, and no slower (57 s, against 61).
+    const lite = await PGlite.create(dir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
     const migration = await migrate(liteSession(lite), await readMigrations()).catch(async (err: unknown) => {
       await lite.close();
       throw err;
