@@ -2,10 +2,11 @@
 // Bundles the server (src/main.ts and everything it imports from src/, bots/ and flows/) into
 // dist/main.js, which `npm start`, `npm run start:api` and `npm run start:worker` run with plain
 // node. Running the TypeScript through tsx in production cost ~50 MB of memory per process (its
-// loader thread, the sources and their maps kept in memory) and a slower start; the tests and
-// `npm run dev` still run the sources directly. Packages stay in node_modules (not bundled). The
-// bundle sits one folder below the project's root, as src/ does, so src/project-root.ts finds the
-// project's files from either. Takes about a second; it runs before every start.
+// loader thread, the sources and their maps kept in memory) and a slower start. jest and `npm run
+// dev` run the sources; the bench and the tests that start hotline processes run this bundle
+// (scripts/hotline-command.ts). Packages stay in node_modules (not bundled). The bundle sits one
+// folder below the project's root, as src/ does, so src/project-root.ts finds the project's files
+// from either. It takes a fraction of a second, so it runs before every start.
 const path = require('node:path');
 const esbuild = require('esbuild');
 
