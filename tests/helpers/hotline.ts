@@ -7,7 +7,7 @@ import { createHotline, type Hotline, type HotlineOptions } from '../../src/app'
 import { loadConfig } from '../../src/config';
 import { fileTap } from '../../scripts/demo';
 import { freshDatabase, type TestDatabase } from './databases';
-import { hotlineCommand } from '../../scripts/hotline-command';
+import { hotlineCommand, type HotlineCommand } from '../../scripts/hotline-command';
 
 export interface TestHotline {
   hotline: Hotline;
@@ -25,8 +25,8 @@ export interface StartOptions extends Omit<HotlineOptions, 'config'> {
 }
 
 /**
- * Node flags for a hotline a test starts in a process of its own (`--import tsx` and the entry
- * point come after): the test run's WebAssembly tier. scripts/test.cjs runs jest with
+ * Node flags for a hotline a test starts in a process of its own (what it runs comes after: the
+ * bundle of hotlineProcessCommand, or `--import tsx` and a fixture): the test run's WebAssembly tier. scripts/test.cjs runs jest with
  * --liftoff-only, which costs less CPU in a process that opens PGlite and does little work; a child
  * started without it cost a third more.
  */
@@ -36,7 +36,7 @@ export const CHILD_NODE_FLAGS: readonly string[] = process.execArgv.filter((flag
  * How a test starts a hotline in a process of its own: as `npm start` runs it (the bundle, built
  * from the sources as they are now; scripts/hotline-command.ts), with CHILD_NODE_FLAGS first.
  */
-export function hotlineProcessCommand(role?: 'all' | 'api' | 'worker'): { args: string[]; env: Record<string, string> } {
+export function hotlineProcessCommand(role?: 'all' | 'api' | 'worker'): HotlineCommand {
   const command = hotlineCommand(role);
   return { args: [...CHILD_NODE_FLAGS, ...command.args], env: command.env };
 }
