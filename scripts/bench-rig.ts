@@ -16,6 +16,7 @@ import pg from 'pg';
 import { Pool } from 'undici';
 import { readCorpus } from '../src/classify/corpus';
 import { hotlineCommand } from './hotline-command';
+import type { HotlineRole } from '../src/app';
 
 export type Metrics = Record<string, number | string | boolean | null>;
 export type Progress = (line: string) => void;
@@ -520,7 +521,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export type Role = 'all' | 'api' | 'worker';
+/** The role a hotline process runs (`--role`), as src/app.ts names them. */
+export type Role = HotlineRole;
 
 /** One hotline process: `node dist/main.js --role <role>`, as `npm start` runs it (scripts/hotline-command.ts). */
 export class HotlineProcess {

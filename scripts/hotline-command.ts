@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { HotlineRole } from '../src/app';
 
 const ROOT = path.resolve(__dirname, '..');
 let built = false;
@@ -17,7 +18,7 @@ export interface HotlineCommand {
 }
 
 /** `npm start` as package.json's start script has it: `[NAME=value …] node <args>`. */
-export function hotlineCommand(role?: 'all' | 'api' | 'worker'): HotlineCommand {
+export function hotlineCommand(role?: HotlineRole): HotlineCommand {
   const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
   const words = start.trim().split(/\s+/);
   const env: Record<string, string> = {};

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import WebSocket from 'ws';
-import { createHotline, type Hotline, type HotlineOptions } from '../../src/app';
+import { createHotline, type Hotline, type HotlineOptions, type HotlineRole } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { fileTap } from '../../scripts/demo';
 import { freshDatabase, type TestDatabase } from './databases';
@@ -26,9 +26,9 @@ export interface StartOptions extends Omit<HotlineOptions, 'config'> {
 
 /**
  * Node flags for a hotline a test starts in a process of its own (what it runs comes after: the
- * bundle of hotlineProcessCommand, or `--import tsx` and a fixture): the test run's WebAssembly tier. scripts/test.cjs runs jest with
- * --liftoff-only, which costs less CPU in a process that opens PGlite and does little work; a child
- * started without it cost a third more.
+ * bundle of hotlineProcessCommand, or `--import tsx` and a fixture): the test run's WebAssembly
+ * tier. scripts/test.cjs runs jest with --liftoff-only, which costs less CPU in a process that
+ * opens PGlite and does little work; a child started without it cost a third more.
  */
 export const CHILD_NODE_FLAGS: readonly string[] = process.execArgv.filter((flag) => flag === '--liftoff-only');
 
@@ -36,7 +36,7 @@ export const CHILD_NODE_FLAGS: readonly string[] = process.execArgv.filter((flag
  * How a test starts a hotline in a process of its own: as `npm start` runs it (the bundle, built
  * from the sources as they are now; scripts/hotline-command.ts), with CHILD_NODE_FLAGS first.
  */
-export function hotlineProcessCommand(role?: 'all' | 'api' | 'worker'): HotlineCommand {
+export function hotlineProcessCommand(role?: HotlineRole): HotlineCommand {
   const command = hotlineCommand(role);
   return { args: [...CHILD_NODE_FLAGS, ...command.args], env: command.env };
 }
